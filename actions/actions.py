@@ -1,0 +1,195 @@
+"""rasa-sdk actions: a thin layer over bot/ (all decisions are made there)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import facts as fact_store
+from bot.extraction import Extraction
+from bot.guidance import advice
+from bot.input_guard import classify, was_truncated, MAX_CHARS
+from bot.interview import BY_SLOT, QUESTIONS, open_questions
+from bot.triage import EMERGENCY, triage
+
+logger = logging.getLogger(__name__)
+DomainDict = Dict[Text, Any]
+MAX_UNCLEAR = 2  # after this many unclear answers to one question, move on
+
+
+def _facts(tracker: Tracker) -> dict[str, Any]:
+    return fact_store.snapshot(tracker.slots)
+
+
+class ActionExtractFacts(Action):
+    """Custom slot mapping: runs after every user message, the first included."""
+
+    def name(self) -> Text:
+        return "action_extract_facts"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict):
+        message = tracker.latest_message or {}
+        found = Extraction.from_entities(
+            message.get("text") or "", message.get("entities") or []
+        )
+        intent = (message.get("intent") or {}).get("name")
+        changes = fact_store.update(
+            tracker.slots, found, tracker.get_slot("requested_slot"), intent
+        )
+        # Facts changed, only their names: no health data in the logs.
+        logger.debug("facts changed: %s", sorted(changes))
+        if was_truncated(message.get("text") or ""):
+            dispatcher.utter_message(
+                text=f"Your message was very long, so I read only its first "
+                f"{MAX_CHARS} characters."
+            )
+        return [SlotSet(k, v) for k, v in changes.items()]
+
+
+class ValidateSymptomForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_symptom_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain):
+        return open_questions(_facts(tracker))
+
+    async def run(self, dispatcher, tracker, domain):
+        events = await super().run(dispatcher, tracker, domain)
+        return events + [SlotSet("unclear_count", 0.0)]
+
+
+class AskQuestion(Action):
+    """action_ask_<slot>: one clear question, with yes / no / not sure buttons."""
+
+    slot = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher, tracker, domain):
+        question = BY_SLOT[self.slot]
+        buttons = [{"title": b, "payload": b.lower()} for b in question.buttons]
+        dispatcher.utter_message(text=question.text, buttons=buttons or None)
+        return []
+
+
+# One ask action per question in bot/interview.py (the one source of wording).
+for _q in QUESTIONS:
+    _cls = type(f"Ask_{_q.slot}", (AskQuestion,), {"slot": _q.slot})
+    globals()[_cls.__name__] = _cls
+
+
+class ActionGiveTriage(Action):
+    def name(self) -> Text:
+        return "action_give_triage"
+
+    async def run(self, dispatcher, tracker, domain):
+        facts = _facts(tracker)
+        result = triage(facts)
+        previous = tracker.get_slot("triage_level")
+        messages = advice(result, facts)
+        if previous and result.level != EMERGENCY:
+            note = "Thanks, I've updated my advice with what you told me."
+            if previous == result.level:
+                note = "Thanks for the update. My advice stays the same."
+            messages = [note] + messages
+        for i, text in enumerate(messages):
+            custom = None
+            if i == 0 or (previous and i == 1):
+                custom = {"triage_level": result.level}
+            if custom:
+                dispatcher.utter_message(text=text, json_message=custom)
+            else:
+                dispatcher.utter_message(text=text)
+        return [
+            SlotSet("triage_level", result.level),
+            SlotSet("triage_rules", [r.id for r in result.rules] or None),
+        ]
+
+
+class ActionExplainQuestion(Action):
+    def name(self) -> Text:
+        return "action_explain_question"
+
+    async def run(self, dispatcher, tracker, domain):
+        question = BY_SLOT.get(tracker.get_slot("requested_slot") or "")
+        if question:
+            dispatcher.utter_message(text=question.why)
+        else:
+            dispatcher.utter_message(
+                text="I ask a few short questions so I can tell how soon you "
+                "should get care, and point you to the right advice."
+            )
+        return []
+
+
+class ActionUnclearAnswer(Action):
+    """Inside the interview: a reply that answered nothing. Never get stuck."""
+
+    def name(self) -> Text:
+        return "action_unclear_answer"
+
+    async def run(self, dispatcher, tracker, domain):
+        slot = tracker.get_slot("requested_slot")
+        count = (tracker.get_slot("unclear_count") or 0) + 1
+        problem = classify((tracker.latest_message or {}).get("text") or "")
+        if slot and count > MAX_UNCLEAR:
+            unsure = list(tracker.get_slot("unsure_facts") or [])
+            dispatcher.utter_message(text="No problem, let's move on.")
+            return [
+                SlotSet("unsure_facts", unsure + [slot]),
+                SlotSet("unclear_count", 0.0),
+            ]
+        dispatcher.utter_message(text=_unclear_text(problem, bool(slot)))
+        return [SlotSet("unclear_count", float(count))]
+
+
+class ActionFallback(Action):
+    """Outside the interview: off-topic, unclear or unreadable input."""
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(self, dispatcher, tracker, domain):
+        text = (tracker.latest_message or {}).get("text") or ""
+        dispatcher.utter_message(text=_unclear_text(classify(text), False))
+        if tracker.get_slot("triage_level") is None:
+            dispatcher.utter_message(
+                text="To get started, tell me where you notice the twitching and "
+                "how long it has been going on."
+            )
+        return []
+
+
+def _unclear_text(problem: str | None, in_interview: bool) -> str:
+    if problem == "empty":
+        return "It looks like your message was empty. Please type your answer."
+    if problem == "no_words":
+        return "I couldn't find any words in that message. Could you tell me in a few words?"
+    if problem == "other_language":
+        return (
+            "Sorry, I can only understand English for now. If this is an emergency, "
+            "call your local emergency number."
+        )
+    if in_interview:
+        return "Sorry, I didn't quite get that. You can answer in your own words, or tap one of the buttons."
+    return (
+        "I'm a guide for twitching in the face, eyelid or cheek, so I can't help "
+        "with that, sorry."
+    )
+
+
+class ActionStartOver(Action):
+    def name(self) -> Text:
+        return "action_start_over"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(
+            text="Okay, let's start over. Tell me what you notice: where it twitches, "
+            "on which side, and for how long."
+        )
+        return [Restarted()]

@@ -1,0 +1,126 @@
+"""ConText-style modifiers: is a mention negated, about someone else, past,
+hypothetical or hedged?
+
+After Chapman et al.'s ConText algorithm: trigger terms open a scope that runs
+forwards (or, for a few, backwards) until the end of the clause or a
+termination term. The trigger lists live in lexicon.yml under `context`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORWARD = ("negation_forward", "family", "historical", "hypothetical", "uncertain")
+BACKWARD = ("negation_backward", "historical")
+# How far (in tokens) a trigger reaches; long lists like "no pain, redness,
+# swelling or numbness" still fit.
+FORWARD_WINDOW = 9
+BACKWARD_WINDOW = 4
+# Words after a comma that start a new statement: ", my face droops".
+SCOPE_BREAKERS = ("terminate", "reporter_verbs")
+NEW_STATEMENT = {"my", "i", "it", "its", "it'", "the", "but", "now", "there", "this"}
+
+
+@dataclass
+class Modifier:
+    category: str
+    start: int  # token index
+    end: int
+
+
+@dataclass
+class Flags:
+    negated: bool = False
+    other_person: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    uncertain: bool = False
+
+
+def _overlaps(a: Modifier, b: Modifier) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def clean_modifiers(modifiers: list[Modifier], doc) -> list[Modifier]:
+    """Drop triggers that are part of a pseudo-trigger ("not sure", "no doubt")
+    and a leading interjection "No," which answers rather than negates."""
+    pseudo = [m for m in modifiers if m.category == "pseudo"]
+    kept = []
+    for mod in modifiers:
+        if mod.category == "pseudo":
+            continue
+        if mod.category.startswith("negation") and any(_overlaps(mod, p) for p in pseudo):
+            continue
+        if mod.category == "negation_forward" and mod.end < len(doc):
+            if doc[mod.end].is_punct and doc[mod.start].norm_ in {"no", "nope", "nah"}:
+                continue
+        kept.append(mod)
+    # Keep the longest trigger where several overlap ("not sure if" is a hedge,
+    # not a conditional "if"); scope breakers are kept as they are.
+    breakers = [m for m in kept if m.category in SCOPE_BREAKERS]
+    triggers = [m for m in kept if m.category not in SCOPE_BREAKERS]
+    triggers.sort(key=lambda m: (-(m.end - m.start), m.start))
+    result: list[Modifier] = []
+    for mod in triggers:
+        if any(_overlaps(r, mod) for r in result):
+            continue
+        result.append(mod)
+    return sorted(result + breakers, key=lambda m: m.start)
+
+
+def _blocked(doc, lo: int, hi: int, terminators: set[int], reporters: set[int]) -> bool:
+    """Is there a scope break between token lo (inclusive) and hi (exclusive)?"""
+    for i in range(lo, hi):
+        if i in terminators:
+            return True
+        tok = doc[i]
+        if tok.text in {";", ":", "(", ")"}:
+            return True
+        if tok.text == "," and i + 1 < len(doc) and doc[i + 1].norm_ in NEW_STATEMENT:
+            return True
+    return False
+
+
+def flags_for(
+    start: int,
+    end: int,
+    modifiers: list[Modifier],
+    doc,
+    terminators: set[int],
+    reporters: set[int],
+    sentence: tuple[int, int],
+) -> Flags:
+    """The ConText flags of the target spanning tokens [start, end)."""
+    flags = Flags()
+    s_lo, s_hi = sentence
+    for mod in modifiers:
+        if not (s_lo <= mod.start < s_hi):
+            continue
+        cat = mod.category
+        if cat in FORWARD and mod.end <= start:
+            if start - mod.end > FORWARD_WINDOW:
+                continue
+            if _blocked(doc, mod.end, start, terminators, reporters):
+                continue
+            # "my wife noticed my face droops": the wife reports, I experience.
+            if cat == "family" and any(mod.end <= r < start for r in reporters):
+                continue
+            _set(flags, cat)
+        elif cat in BACKWARD and mod.start >= end:
+            if mod.start - end > BACKWARD_WINDOW:
+                continue
+            if any(doc[i].is_punct for i in range(end, mod.start)):
+                continue
+            if _blocked(doc, end, mod.start, terminators, reporters):
+                continue
+            _set(flags, cat)
+    return flags
+
+
+def _set(flags: Flags, category: str) -> None:
+    if category.startswith("negation"):
+        flags.negated = True
+    elif category == "family":
+        flags.other_person = True
+    else:
+        setattr(flags, category, True)

@@ -1,0 +1,273 @@
+"""How long has the symptom been going on?  Free text in, days out.
+
+People say it many ways: "5+ months", "2wks", "since last Tuesday", "on and off
+for a year".  This module is a small regex grammar over the word tables below.
+
+Choices that matter for safety:
+- Ranges and vague amounts resolve to the upper bound ("2-3 weeks" -> 21):
+  under-estimating how long a symptom has lasted is the unsafe error.
+- Frequencies and episode lengths ("twice a day", "each twitch lasts 10
+  seconds") are not durations and are dropped.
+- Vague phrases ("for ages", "a long time") give no match: unknown, not a number.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+# Every spelling we accept -> length in days.  All plurals end in "s", which is
+# how "for months" (no number) is told apart from "for month".
+UNIT_DAYS = {
+    **dict.fromkeys("sec secs second seconds".split(), 1 / 86400),
+    **dict.fromkeys("min mins minute minutes".split(), 1 / 1440),
+    **dict.fromkeys("hr hrs hour hours".split(), 1 / 24),
+    **dict.fromkeys("day days dys".split(), 1),
+    **dict.fromkeys("wk wks week weeks weeek weeeks".split(), 7),
+    **dict.fromkeys("fortnight fortnights".split(), 14),
+    **dict.fromkeys("mo mos mth mths mnth mnths month months monthes".split(), 30),
+    **dict.fromkeys("yr yrs year years yeras".split(), 365),
+    **dict.fromkeys("decade decades".split(), 3650),
+}
+
+ONES = (
+    "one two three four five six seven eight nine ten "
+    "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBER_WORDS = {
+    **{word: i + 1 for i, word in enumerate(ONES)},
+    **{word: 20 + 10 * i for i, word in enumerate(TENS)},
+    # Vague amounts, at their usual reading ("several weeks" = 3 weeks = 21 days).
+    **{"a": 1, "an": 1, "half": 0.5, "couple": 2, "few": 3, "several": 3},
+    **{"many": 3, "dozen": 12},
+}
+
+WEEKDAYS = "mon tue wed thu fri sat sun".split()  # matched on the first 3 letters
+MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()  # likewise
+
+
+def _alt(words) -> str:
+    """Regex alternation, longest first so "seventeen" wins over "seven"."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_UNIT = rf"(?:{_alt(UNIT_DAYS)})(?![a-z])"
+_LONG_UNIT = rf"(?:{_alt(w for w, d in UNIT_DAYS.items() if d >= 1)})(?![a-z])"
+_WORD = _alt(w for w in NUMBER_WORDS if w not in "a an half couple few dozen".split())
+_NUM = rf"(?:\d+(?:\.\d+)?\+?|(?:{_alt(TENS)})[\s-]+(?:{_alt(ONES)})|{_WORD})"
+_QUANT = rf"""(?:(?:an?\s+)?(?:half(?:\s+an?)?|couple(?:\s+of)?|few|dozen)
+    |{_NUM}(?:\s+and\s+a\s+half)?|an?)"""
+_SEP = r"(?:(?<=[\d+])\s*|[\s-]+)"  # "2wks" needs no space after a digit
+
+# "about 3 weeks", "the past 10 days", "2-3 wks", "a week or two", "a year and
+# a half", "1 year and 2 months ago", "2 years 3 months".
+_DURATION = re.compile(
+    rf"""(?<![\w.])
+    (?P<qual>(?:(?:about|around|approx(?:imately)?|roughly|nearly|almost|over|under
+        |more\s+than|less\s+than|at\s+least|just|only|like|maybe|probably
+        |a\s+good|well|the\s+(?:past|last)|past)\s+|~\s*){{0,3}})
+    (?P<q1>{_QUANT})(?:\s*(?:-|–|to|or)\s*(?P<q2>{_QUANT}))?
+    {_SEP}(?P<unit>{_UNIT})
+    (?P<half>\s+and\s+a\s+half)?
+    (?:\s+or\s+(?P<alt>{_NUM}))?
+    (?:(?:\s+and\s+(?P<q3>{_QUANT})|\s+(?P<q4>{_NUM})){_SEP}(?P<unit3>{_UNIT}))?
+    (?P<ago>\s+(?:ago|back))?""",
+    re.I | re.X,
+)
+
+# Points in time: (pattern, how to get the days, needs an onset word nearby).
+# The onset word keeps "I feel fine today" or "saw my GP on Monday" out.
+_ANCHOR_TABLE = [
+    (r"(?:the\s+)?day\s+before\s+yesterday", 2, False),
+    (r"yesterday", 1, False),
+    (r"last\s+night", 0.5, False),
+    (r"all\s+day\s+today", 0.5, False),
+    (r"(?:earlier\s+)?today|all\s+day", 0.5, True),
+    (r"this\s+morning", 0.25, True),
+    (r"(?:the|this|last|this\s+past)\s+weekend", 2, True),
+    (r"this\s+week", "this week", True),
+    (rf"(?:the\s+)?(?:last|past)\s+(?P<unit>{_UNIT})", "unit", False),
+    (rf"for\s+(?P<unit>{_UNIT})", "plural", False),  # "for months"
+    (rf"(?P<unit>{_UNIT})\s+ago", "plural", False),  # "months ago"
+    (
+        r"(?:last\s+|this\s+past\s+|past\s+)?(?P<wd>(?:mon|tues|wednes|thurs|fri"
+        r"|satur|sun)day|tues|thurs)",
+        "weekday",
+        True,
+    ),
+    # Month names need a preposition: "may" and "march" are also verbs.
+    (
+        r"(?:since|from|in|during|early|late|mid)[\s-]+(?P<last>last\s+)?"
+        r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+        r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)",
+        "month",
+        True,
+    ),
+    (r"(?:since|from)\s+(?P<year>(?:19|20)\d\d)", "year", False),
+]
+_ANCHORS = [
+    (re.compile(rf"\b(?:(?:since|from)\s+)?(?:{p})\b", re.I), kind, cue)
+    for p, kind, cue in _ANCHOR_TABLE
+]
+
+_ONSET_CUE = re.compile(
+    r"\b(?:since|from|start\w*|began|begun|begin\w*|notic\w*|appear\w*|"
+    r"came\s+on|kicked\s+in|been|first|onset|develop\w*)\b",
+    re.I,
+)
+# What comes right before / after a candidate and makes it a frequency, an
+# episode length, an age or a future time rather than "how long so far".
+_FREQ_BEFORE = re.compile(
+    r"(?:\b(?:every|each|per|once|twice|thrice|times)|\dx)\s*$", re.I
+)
+_FREQ_AFTER = re.compile(
+    rf"""\s*(?:(?:a|an|per|every|each)\s+(?P<per>{_UNIT}|night)
+    |at\s+a\s+time|(?:a|each|every|per)\s+(?:time|twitch|episode|spasm|attack)
+    |per\b|each\b|apiece)""",
+    re.I | re.X,
+)
+_AGE_AFTER = re.compile(r"[\s-]*(?:old\b|of\s+age\b)", re.I)
+# Only for lengths under a day: "it lasts 10 seconds", "20 secs, 5 times a day".
+_EPISODE_BEFORE = re.compile(
+    r"(?:(?<!the\s)\blast|\blasts|\blasting|\blasted|\btakes?|\btook)\s+"
+    r"(?:for\s+)?$",
+    re.I,
+)
+_EPISODE_AFTER = re.compile(r"\s*,?\s*(?:[\w-]+\s+){0,2}times\b", re.I)
+_FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
+# A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
+_ARTICLE_OK_BEFORE = re.compile(
+    r"(?:^|[^\w\s]|\b(?:for|since|been|than|it|this|had|lasted|of))\s*$", re.I
+)
+_ARTICLE_OK_AFTER = re.compile(r"\s+(?:now|so\s+far|already|or\s+so)\b", re.I)
+
+_RECURRING = re.compile(
+    rf"""\b(?:on\s*(?:and|&|n|/|-)\s*off|off\s*(?:and|&|n|/|-)\s*on
+    |com(?:es?|ing)\s+and\s+go(?:es|ing)?|came\s+and\s+went
+    |(?:keeps?|kept)\s+(?:coming\s+back|returning|recurring|happening)
+    |com(?:es|ing)\s+back|came\s+back|recurr\w*|recurs|again\s+and\s+again
+    |over\s+and\s+over|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time
+    |every\s+so\s+often|intermittent\w*
+    |every\s+(?:few|couple(?:\s+of)?|other|several|{_NUM})\s+{_LONG_UNIT})""",
+    re.I | re.X,
+)
+
+
+@dataclass(frozen=True)
+class DurationMatch:
+    start: int  # char offset in the text
+    end: int
+    text: str  # the matched substring
+    days: float  # how long the symptom has been going on, in days
+    recurring: bool  # the text says "on and off", "comes and goes", "every few weeks"
+
+
+def _quantity(phrase: str) -> float:
+    """The number in "2", "5+", "a couple of", "twenty-five", "two and a half"."""
+    phrase = phrase.lower().replace("-", " ").strip()
+    extra = 0.5 if phrase.endswith("and a half") else 0.0
+    phrase = phrase.removesuffix("and a half").strip()
+    if phrase[0].isdigit():
+        return float(phrase.rstrip("+")) + extra
+    words = [w for w in phrase.split() if w not in ("a", "an", "of")]
+    return (sum(NUMBER_WORDS[w] for w in words) if words else 1) + extra
+
+
+def _anchor_days(kind, m: re.Match, today: datetime.date) -> float | None:
+    if not isinstance(kind, str):
+        return kind
+    if kind in ("unit", "plural"):
+        word = m["unit"].lower()
+        if kind == "plural" and not word.endswith("s"):
+            return None
+        return UNIT_DAYS[word] * (2 if word.endswith("s") else 1)  # "months" >= 2
+    if kind == "this week":
+        return today.weekday() + 1  # since Monday, counting today
+    if kind == "weekday":
+        back = (today.weekday() - WEEKDAYS.index(m["wd"].lower()[:3])) % 7
+        return back or 7  # "since Tuesday" said on a Tuesday means a week ago
+    if kind == "month":
+        month = MONTHS.index(m["mon"].lower()[:3]) + 1
+        year = today.year
+        if month > today.month or (m["last"] and month == today.month):
+            year -= 1  # the most recent one that has already started
+        return (today - datetime.date(year, month, 1)).days  # from the 1st: upper
+    days = (today - datetime.date(int(m["year"]), 1, 1)).days  # kind == "year"
+    return days if days > 0 else None
+
+
+def _near_onset_cue(text: str, start: int, end: int) -> bool:
+    """An onset word within the same sentence, up to 40 chars either side."""
+    left = re.split(r"[.!?;\n]", text[max(0, start - 40) : start])[-1]
+    right = re.split(r"[.!?;\n]", text[end : end + 40])[0]
+    return bool(_ONSET_CUE.search(f"{left} {text[start:end]} {right}"))
+
+
+def _accept(text, start, end, unit_days, future=False, bare=False) -> bool:
+    """False when the context makes the candidate a frequency, episode, age..."""
+    before, after = text[:start], text[end:]
+    if _FREQ_BEFORE.search(before) or _AGE_AFTER.match(after):
+        return False
+    freq = _FREQ_AFTER.match(after)
+    # "3 days a week" is a frequency; "2 weeks every night" is still 2 weeks.
+    if freq and (not freq["per"] or UNIT_DAYS.get(freq["per"].lower(), 1) > unit_days):
+        return False
+    if unit_days < 1 and (
+        _EPISODE_BEFORE.search(before) or _EPISODE_AFTER.match(after)
+    ):
+        return False
+    if future and _FUTURE_BEFORE.search(before):
+        return False
+    return not bare or bool(
+        _ARTICLE_OK_BEFORE.search(before) or _ARTICLE_OK_AFTER.match(after)
+    )
+
+
+def find_durations(
+    text: str, today: datetime.date | None = None
+) -> list[DurationMatch]:
+    """Every "how long so far" phrase in the text, in order, without overlaps."""
+    today = today or datetime.date.today()
+    found = []  # (start, end, days)
+    for m in _DURATION.finditer(text):
+        unit = UNIT_DAYS[m["unit"].lower()]
+        amount = max(_quantity(g) for g in (m["q1"], m["q2"], m["alt"]) if g)
+        days = (amount + (0.5 if m["half"] else 0)) * unit
+        if m["unit3"]:
+            days += _quantity(m["q3"] or m["q4"]) * UNIT_DAYS[m["unit3"].lower()]
+        qual = m["qual"].strip().lower()
+        extras = m["q2"] or m["half"] or m["alt"] or m["unit3"] or m["ago"]
+        bare = m["q1"].lower() in ("a", "an") and qual in ("", "like") and not extras
+        if _accept(text, m.start(), m.end(), unit, future=not qual, bare=bare):
+            found.append((m.start(), m.end(), days))
+    for pattern, kind, needs_cue in _ANCHORS:
+        for m in pattern.finditer(text):
+            days = _anchor_days(kind, m, today)
+            if days is None or (
+                needs_cue and not _near_onset_cue(text, m.start(), m.end())
+            ):
+                continue
+            if _accept(text, m.start(), m.end(), days):
+                found.append((m.start(), m.end(), days))
+    recurring = is_recurring(text)
+    matches, last_end = [], -1
+    # Earliest first, longest first at the same start; drop anything overlapping.
+    for start, end, days in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+        if start >= last_end:
+            matches.append(
+                DurationMatch(start, end, text[start:end], float(days), recurring)
+            )
+            last_end = end
+    return matches
+
+
+def parse_duration_days(text: str, today: datetime.date | None = None) -> float | None:
+    """The longest duration mentioned (under-estimating is the unsafe error)."""
+    return max((m.days for m in find_durations(text, today)), default=None)
+
+
+def is_recurring(text: str) -> bool:
+    """Does the text say the symptom comes and goes rather than being constant?"""
+    return bool(_RECURRING.search(text))

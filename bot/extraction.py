@@ -1,0 +1,473 @@
+"""Free text -> the facts a person states about their own twitching.
+
+`extract(text)` returns every mention with its ConText flags and the facts
+that follow from them. Only a current, first-person, un-hedged mention sets a
+fact; a negated one sets it to False; anything not mentioned stays absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from bot import durations
+from bot.context import Flags, Modifier, clean_modifiers, flags_for
+from bot.lexicon import ONSET_FACT, Lexicon, load_lexicon
+
+EXTRACTOR_NAME = "SymptomEntityExtractor"
+SENTENCE_END = {".", "!", "?", ";", "\n"}
+# Facts whose mention is about something other than the twitch itself: a place
+# named in the same clause is where *that* happens, not where it twitches.
+NON_TWITCH_FACTS = {
+    "facial_weakness",
+    "eye_cannot_close",
+    "stroke_signs",
+    "pain_or_sensory",
+    "ear_rash",
+    "nerve_history",
+    "muscle_ache",
+}
+CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
+
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=None)
+
+
+@dataclass
+class Mention:
+    kind: str  # location | side | fact | trigger | duration | twitch | onset
+    name: str  # canonical area, side, fact name or trigger
+    value: Any
+    start: int  # character offsets
+    end: int
+    text: str
+    flags: Flags = field(default_factory=Flags)
+
+    @property
+    def about_user_now(self) -> bool:
+        f = self.flags
+        return not (f.other_person or f.hypothetical or f.historical or f.uncertain)
+
+
+@dataclass
+class Extraction:
+    text: str
+    mentions: list[Mention]
+    facts: dict[str, Any]
+    uncertain: list[str]
+    excluded_locations: list[str]
+    onset: bool | None  # sudden (True) / gradual (False) said without a weakness word
+
+    @classmethod
+    def from_entities(cls, text: str, entities: list[dict[str, Any]]) -> "Extraction":
+        """Rebuild what the NLU extractor found from its Rasa entities (the
+        action server reads them from the tracker; it needs no spaCy)."""
+        facts: dict[str, Any] = {}
+        uncertain, excluded, onset = [], [], None
+        for ent in entities:
+            if ent.get("extractor") != EXTRACTOR_NAME:
+                continue
+            name, value = ent["entity"], ent["value"]
+            if name in ("symptom_location", "trigger"):
+                key = "triggers" if name == "trigger" else name
+                if value not in facts.setdefault(key, []):
+                    facts[key].append(value)
+            elif name == "location_excluded":
+                excluded.append(value)
+            elif name == "symptom_side":
+                facts[name] = value
+            elif name == "symptom_duration_days":
+                facts[name] = max(float(value), facts.get(name, 0.0))
+            elif name == "uncertain_fact":
+                uncertain.append(value)
+            elif name == "weakness_onset":
+                onset = bool(onset) or value == "sudden"
+            else:
+                facts[name] = bool(facts.get(name)) or value in (True, "true")
+        return cls(text, [], facts, uncertain, excluded, onset)
+
+    @property
+    def mentions_twitch(self) -> bool:
+        return any(m.kind == "twitch" for m in self.mentions)
+
+    def entities(self) -> list[dict[str, Any]]:
+        """Rasa entities (one per effective mention), scored by `rasa test nlu`."""
+        out = []
+
+        def add(entity: str, value: Any, m: Mention) -> None:
+            out.append(
+                {
+                    "entity": entity,
+                    "value": value,
+                    "start": m.start,
+                    "end": m.end,
+                    "confidence_entity": 1.0,
+                    "extractor": EXTRACTOR_NAME,
+                }
+            )
+
+        for m in self.mentions:
+            if m.kind == "location" and m.name in self.facts.get("symptom_location", []):
+                if not m.flags.negated and not m.flags.other_person:
+                    add("symptom_location", m.name, m)
+            elif m.kind == "location" and m.name in self.excluded_locations:
+                add("location_excluded", m.name, m)
+            elif m.kind == "side" and self.facts.get("symptom_side"):
+                if not m.flags.negated and not m.flags.other_person:
+                    add("symptom_side", self.facts["symptom_side"], m)
+            elif m.kind == "duration" and m.flags == Flags():
+                add("symptom_duration_days", m.value, m)
+            elif m.kind == "trigger" and m.name in self.facts.get("triggers", []):
+                if not m.flags.negated and m.about_user_now:
+                    add("trigger", m.name, m)
+            elif m.kind == "fact" and m.name in self.facts:
+                if _counts(m) and self.facts[m.name] == m.value:
+                    add(m.name, "true" if m.value else "false", m)
+            elif m.kind == "fact" and m.name in self.uncertain and m.flags.uncertain:
+                add("uncertain_fact", m.name, m)
+            elif m.kind == "onset" and _counts(m):
+                if ONSET_FACT in self.facts:
+                    add(ONSET_FACT, "true" if self.facts[ONSET_FACT] else "false", m)
+                elif self.onset is not None:
+                    add("weakness_onset", "sudden" if m.value else "gradual", m)
+        return out
+
+
+def _counts(m: Mention, history_ok: bool = False) -> bool:
+    f = m.flags
+    if f.other_person or f.hypothetical or f.uncertain:
+        return False
+    return history_ok or not f.historical
+
+
+class SymptomMatcher:
+    """The spaCy component: normalises tokens and records mentions on the Doc."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.matcher = Matcher(nlp.vocab)
+        tok = nlp.tokenizer
+        lex = lexicon
+
+        def add(key: str, phrases: list[str]) -> None:
+            patterns = [lex.pattern(p, tok) for p in phrases]
+            self.matcher.add(key, [p for p in patterns if p])
+
+        for area, phrases in lex.locations.items():
+            add(f"location|{area}", phrases)
+        for side, phrases in lex.sides.items():
+            add(f"side|{side}", phrases)
+        add("side_noun|", lex.raw["side_nouns"])
+        add("twitch|", lex.raw["twitch"])
+        add("spread_cue|", lex.raw["spreading_cues"])
+        for fact, spec in lex.facts.items():
+            add(f"present|{fact}", spec.get("present") or [])
+            add(f"absent|{fact}", spec.get("absent") or [])
+        for trigger, phrases in lex.triggers.items():
+            add(f"trigger|{trigger}", phrases)
+        for category, phrases in lex.context.items():
+            add(f"ctx|{category}", phrases)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if not token.is_punct and not token.is_space:
+                token.norm_ = self.lexicon.normalise(token.norm_)
+        doc._.mentions = self._analyse(doc)
+        return doc
+
+    # -- matching -----------------------------------------------------------
+    def _matches(self, doc: Doc) -> dict[str, list[tuple[str, int, int]]]:
+        """Longest match per (key, start), grouped by the key's family."""
+        best: dict[tuple[str, int], int] = {}
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            if end > best.get((key, start), -1):
+                best[(key, start)] = end
+        grouped: dict[str, list[tuple[str, int, int]]] = {}
+        for (key, start), end in best.items():
+            family, name = key.split("|", 1)
+            grouped.setdefault(family, []).append((name, start, end))
+        return grouped
+
+    @staticmethod
+    def _sentences(doc: Doc) -> list[tuple[int, int]]:
+        bounds, lo = [], 0
+        for tok in doc:
+            if tok.text in SENTENCE_END or (tok.is_space and "\n" in tok.text):
+                bounds.append((lo, tok.i + 1))
+                lo = tok.i + 1
+        if lo < len(doc):
+            bounds.append((lo, len(doc)))
+        return bounds or [(0, len(doc))]
+
+    @staticmethod
+    def _clauses(doc: Doc, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+        lo, hi = sentence
+        out, start = [], lo
+        for i in range(lo, hi):
+            if doc[i].norm_ in CLAUSE_BREAK or doc[i].text in {",", "-"}:
+                if i > start:
+                    out.append((start, i))
+                start = i + 1
+        if start < hi:
+            out.append((start, hi))
+        return out
+
+    def _analyse(self, doc: Doc) -> list[Mention]:
+        groups = self._matches(doc)
+        sentences = self._sentences(doc)
+
+        def sentence_of(i: int) -> tuple[int, int]:
+            return next((s for s in sentences if s[0] <= i < s[1]), (0, len(doc)))
+
+        modifiers = clean_modifiers(
+            [Modifier(n, s, e) for n, s, e in groups.get("ctx", [])], doc
+        )
+        terminators = {m.start for m in modifiers if m.category == "terminate"}
+        reporters = {m.start for m in modifiers if m.category == "reporter_verbs"}
+        modifiers = [
+            m for m in modifiers if m.category not in ("terminate", "reporter_verbs")
+        ]
+
+        def flags(start: int, end: int) -> Flags:
+            return flags_for(
+                start, end, modifiers, doc, terminators, reporters, sentence_of(start)
+            )
+
+        def mention(kind: str, name: str, value: Any, start: int, end: int) -> Mention:
+            span = doc[start:end]
+            return Mention(
+                kind,
+                name,
+                value,
+                span.start_char,
+                span.end_char,
+                span.text,
+                flags(start, end),
+            )
+
+        mentions: list[Mention] = []
+
+        # Facts: longest span wins; the same span may carry several facts.
+        candidates = [
+            (name, s, e, family == "present")
+            for family in ("present", "absent")
+            for name, s, e in groups.get(family, [])
+        ]
+        candidates.sort(key=lambda c: (-(c[2] - c[1]), c[1]))
+        accepted: list[tuple[str, int, int, bool]] = []
+        for cand in candidates:
+            name, s, e, _ = cand
+            clash = any(
+                s < ae and as_ < e and (s, e) != (as_, ae) for _, as_, ae, _ in accepted
+            )
+            same = any(n == name and (s, e) == (as_, ae) for n, as_, ae, _ in accepted)
+            if not clash and not same:
+                accepted.append(cand)
+        fact_spans = [(s, e) for _, s, e, _ in accepted]
+        for name, s, e, present in accepted:
+            m = mention("fact", name, present, s, e)
+            if m.flags.negated:
+                m.value = not present
+            if name == ONSET_FACT:
+                m.kind = "onset"
+            mentions.append(m)
+
+        for name, s, e in groups.get("trigger", []):
+            if not any(s < fe and fs < e for fs, fe in fact_spans):
+                mentions.append(mention("trigger", name, True, s, e))
+        for _, s, e in groups.get("twitch", []):
+            mentions.append(mention("twitch", "twitch", True, s, e))
+
+        # Places: drop those inside a fact phrase ("can't close my eye") and
+        # those in a clause that only talks about weakness, pain and the like.
+        twitch_tokens = {
+            i
+            for m_name, s, e in groups.get("twitch", []) + groups.get("present", [])
+            if m_name in ("twitch", "symptom_spreading", "eye_forced_shut")
+            for i in range(s, e)
+        }
+        non_twitch_tokens = {
+            i
+            for name, s, e, present in accepted
+            if name in NON_TWITCH_FACTS
+            for i in range(s, e)
+        }
+        def about_something_else(s: int, e: int) -> bool:
+            clause = next(
+                (c for c in self._clauses(doc, sentence_of(s)) if c[0] <= s < c[1]),
+                (s, e),
+            )
+            ids = set(range(*clause))
+            return bool(ids & non_twitch_tokens) and not ids & twitch_tokens
+
+        locs = sorted(groups.get("location", []), key=lambda x: (x[1], -(x[2] - x[1])))
+        taken: list[tuple[int, int]] = []
+        for area, s, e in locs:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if any(fs <= s and e <= fe for fs, fe in fact_spans):
+                continue
+            if about_something_else(s, e):
+                continue
+            taken.append((s, e))
+            mentions.append(mention("location", area, True, s, e))
+
+        # Two places in one sentence plus "now/also/too": the twitch has moved.
+        for lo, hi in sentences:
+            areas = {
+                m.name
+                for m in mentions
+                if m.kind == "location"
+                and not m.flags.negated
+                and lo <= doc.char_span(m.start, m.end, alignment_mode="expand").start < hi
+            }
+            cues = [(s, e) for _, s, e in groups.get("spread_cue", []) if lo <= s < hi]
+            if len(areas) >= 2 and cues:
+                s, e = cues[0]
+                m = mention("fact", "symptom_spreading", True, s, e)
+                if not m.flags.negated:
+                    mentions.append(m)
+
+        side_nouns = {i for _, s, e in groups.get("side_noun", []) for i in range(s, e)}
+        loc_tokens = {i for s, e in taken for i in range(s, e)} | side_nouns
+        for side, s, e in groups.get("side", []):
+            near = set(range(e, min(e + 4, len(doc)))) | set(range(max(0, s - 2), s))
+            standalone = len([t for t in doc if not t.is_punct]) <= 4
+            after_on = s >= 2 and doc[s - 1].norm_ in {"the", "my"} and doc[
+                s - 2
+            ].norm_ in {"on", "to", "in", "at"}
+            if side == "both" or near & loc_tokens or standalone or after_on:
+                mentions.append(mention("side", side, True, s, e))
+
+        for d in durations.find_durations(doc.text):
+            span = doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is None or about_something_else(span.start, span.end):
+                continue  # "I had Bell's palsy 2 years ago": not the twitch's age
+            f = flags(span.start, span.end)
+            mentions.append(
+                Mention("duration", "duration", d.days, d.start, d.end, d.text, f)
+            )
+            if d.recurring:
+                mentions.append(
+                    Mention("fact", "symptom_recurring", True, d.start, d.end, d.text, f)
+                )
+
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return mentions
+
+
+@lru_cache(maxsize=1)
+def default_nlp() -> Language:
+    """The pipeline built from the current lexicon (no disk needed)."""
+    from bot.spacy_pipeline import build_pipeline
+
+    return build_pipeline()
+
+
+def facts_from_mentions(text: str, mentions: list[Mention]) -> Extraction:
+    facts: dict[str, Any] = {}
+    uncertain: list[str] = []
+    lexicon = load_lexicon()
+
+    # Weakness said in the same sentence lets timing words speak about it.
+    weakness_sentences = set()
+    sentence_starts = _sentence_starts(text)
+    for m in mentions:
+        if m.kind == "fact" and m.name in ("facial_weakness", "eye_cannot_close"):
+            if m.value is True and _counts(m):
+                weakness_sentences.add(_sentence_index(sentence_starts, m.start))
+
+    onset: bool | None = None
+    for m in mentions:
+        if m.kind == "onset":
+            if not _counts(m):
+                continue
+            if _sentence_index(sentence_starts, m.start) in weakness_sentences:
+                facts[ONSET_FACT] = facts.get(ONSET_FACT) or m.value
+            else:
+                onset = m.value if onset is None else (onset or m.value)
+            continue
+        if m.kind != "fact":
+            continue
+        if m.flags.uncertain and not (m.flags.other_person or m.flags.hypothetical):
+            if m.value is True and m.name not in uncertain:
+                uncertain.append(m.name)
+            continue
+        if not _counts(m, history_ok=lexicon.history_counts(m.name)):
+            continue
+        # Any positive mention wins: under-calling a red flag is the unsafe error.
+        facts[m.name] = bool(facts.get(m.name)) or bool(m.value)
+    for name in list(uncertain):
+        if facts.get(name) is not None:
+            uncertain.remove(name)
+
+    locations = [
+        m.name
+        for m in mentions
+        if m.kind == "location" and not m.flags.negated and not m.flags.other_person
+    ]
+    excluded = [
+        m.name
+        for m in mentions
+        if m.kind == "location" and m.flags.negated and not m.flags.other_person
+    ]
+    if locations:
+        facts["symptom_location"] = list(dict.fromkeys(locations))
+    excluded = [x for x in dict.fromkeys(excluded) if x not in locations]
+
+    sides = {
+        m.name
+        for m in mentions
+        if m.kind == "side" and not m.flags.negated and not m.flags.other_person
+    }
+    if "both" in sides or {"left", "right"} <= sides:
+        facts["symptom_side"] = "both"
+    elif sides:
+        facts["symptom_side"] = sides.pop()
+
+    days = [
+        m.value for m in mentions if m.kind == "duration" and not m.flags.other_person
+    ]
+    if days:
+        facts["symptom_duration_days"] = round(max(days), 4)
+
+    triggers = [
+        m.name
+        for m in mentions
+        if m.kind == "trigger" and not m.flags.negated and _counts(m)
+    ]
+    if triggers:
+        facts["triggers"] = list(dict.fromkeys(triggers))
+
+    return Extraction(text, mentions, facts, uncertain, excluded, onset)
+
+
+def _sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch in ".!?;\n":
+            starts.append(i + 1)
+    return starts
+
+
+def _sentence_index(starts: list[int], offset: int) -> int:
+    idx = 0
+    for i, s in enumerate(starts):
+        if s <= offset:
+            idx = i
+    return idx
+
+
+def extract(text: str, nlp: Language | None = None) -> Extraction:
+    doc = (nlp or default_nlp())(text)
+    return facts_from_mentions(text, doc._.mentions or [])
+
+
+def extract_from_doc(doc: Doc) -> Extraction:
+    return facts_from_mentions(doc.text, doc._.mentions or [])

@@ -1,0 +1,177 @@
+"""Turns a triage into plain-language advice, built from the guidance content
+(bot/content/guidance.yml, written in our own words from the two articles)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.triage import EMERGENCY, SEE_DOCTOR, SELF_CARE, URGENT, Triage
+
+CONTENT_PATH = Path(__file__).with_name("content") / "guidance.yml"
+DISCLAIMER = (
+    "_This is general information, not a diagnosis, and it does not replace a "
+    "doctor. If you think it is an emergency, call 911 or your local emergency "
+    "number._"
+)
+SOURCE_NAMES = {
+    "cheek_spasm_article": '"Why Is My Cheek Spasming? Causes and Relief"',
+    "zocdoc_blink_answer": 'Zocdoc Answers, "Why does my left cheek twitch everytime I blink?"',
+}
+FAST_SOURCE = "standard stroke advice (FAST), which the two articles do not cover"
+
+HEADLINES = {
+    EMERGENCY: (
+        "🚨 **Call 911 or your local emergency number now.** Drooping or weakness "
+        "in the face that starts suddenly, or with other stroke signs, can be a "
+        "stroke. This is an emergency. Do not drive yourself. Note the time it "
+        "started.\n\nRemember **FAST**: **F**ace drooping, **A**rm or leg weakness, "
+        "**S**peech that is slurred or strange, **T**ime to call for help."
+    ),
+    URGENT: (
+        "⚠️ **Please get medical care today** (your doctor, an urgent care clinic, "
+        "or a hospital if you cannot be seen)."
+    ),
+    SEE_DOCTOR: (
+        "🩺 **Please book an appointment with your doctor.** It is not an "
+        "emergency, but it should be checked."
+    ),
+    SELF_CARE: (
+        "✅ **This sounds like a common, harmless twitch that you can look after "
+        "at home (self-care).**"
+    ),
+}
+LEVEL_NAMES = {
+    EMERGENCY: "emergency",
+    URGENT: "urgent (get care today)",
+    SEE_DOCTOR: "see a doctor (book an appointment)",
+    SELF_CARE: "self-care at home",
+}
+TRIGGER_RELIEF = {
+    "stress": "relief_lower_stress",
+    "sleep": "relief_rest_sleep",
+    "caffeine": "relief_cut_caffeine",
+    "dehydration": "relief_drink_fluids",
+    "magnesium": "relief_electrolyte_drinks",
+}
+TRIGGER_WORDS = {
+    "stress": "stress",
+    "sleep": "tiredness or poor sleep",
+    "caffeine": "caffeine or energy drinks",
+    "dehydration": "not drinking enough",
+    "magnesium": "low magnesium",
+}
+
+
+@lru_cache(maxsize=1)
+def content() -> dict[str, Any]:
+    return yaml.safe_load(CONTENT_PATH.read_text(encoding="utf-8"))
+
+
+def fact(fact_id: str) -> dict[str, Any]:
+    for item in content()["facts"]:
+        if item["id"] == fact_id:
+            return item
+    raise KeyError(fact_id)
+
+
+def _say(ids: list[str], used: set[str]) -> str:
+    """Join fact texts and remember their sources."""
+    parts = []
+    for fid in ids:
+        item = fact(fid)
+        used.add(item["source"])
+        parts.append(item["text"])
+    return " ".join(parts)
+
+
+def _explanation(facts: dict[str, Any], level: str, used: set[str]) -> str:
+    spreading = facts.get("symptom_spreading") is True
+    if facts.get("movement_linked") is True:
+        ids = ["blink_shared_nerve_supply", "blink_branch_crossover", "blink_normal_or_problem"]
+        if facts.get("nerve_history") is True:
+            ids = ["synkinesis_what_it_is", "blink_nerve_regrowth", "blink_normal_or_problem"]
+        return "**What might be going on:** " + _say(ids, used)
+    if facts.get("nerve_history") is True:
+        ids = ["synkinesis_after_bells_palsy", "nerve_injury_inflammation", "nerve_causes_need_doctor"]
+        return "**What might be going on:** " + _say(ids, used)
+    if spreading or level == URGENT:
+        ids = ["nerve_cause_less_common", "hfs_what_it_is", "hfs_spread_pattern"]
+        if not spreading:
+            ids = ["nerve_cause_less_common", "red_flag_why_it_matters"]
+        return "**What might be going on:** " + _say(ids, used)
+    if level == SEE_DOCTOR:
+        return "**What might be going on:** " + _say(
+            ["myokymia_usually_harmless", "seek_care_several_weeks"], used
+        )
+    return "**What it usually is:** " + _say(
+        ["myokymia_what_it_is", "myokymia_small_spot", "myokymia_usually_harmless"], used
+    )
+
+
+def _relief(facts: dict[str, Any], used: set[str]) -> str:
+    triggers = [t for t in facts.get("triggers") or [] if t in TRIGGER_RELIEF]
+    lines = []
+    if triggers:
+        named = ", ".join(TRIGGER_WORDS[t] for t in triggers)
+        lines.append(f"You mentioned {named}, which can set off twitching.")
+        lines.extend(_say([TRIGGER_RELIEF[t]], used) for t in triggers)
+    lines.append(_say(["relief_warm_compress", "relief_massage", "relief_mouth_stretch"], used))
+    for t in ("caffeine", "sleep", "dehydration"):
+        if t not in triggers:
+            lines.append(_say([TRIGGER_RELIEF[t]], used))
+    return "**What can help:**\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def _watch_for(used: set[str]) -> str:
+    _say(["red_flag_spreading", "red_flag_weakness_drooping"], used)
+    return (
+        "**Get checked sooner if** it spreads to other parts of your face or body, "
+        "your face feels weak or droops, it hurts or looks red or swollen, it forces "
+        "your eye shut or gets in the way of talking, eating or seeing, or it lasts "
+        "more than a couple of weeks. **Call 911** if your face droops suddenly or "
+        "you have slurred speech or a weak arm or leg."
+    )
+
+
+def _sources(used: set[str], with_fast: bool) -> str:
+    names = [SOURCE_NAMES[s] for s in SOURCE_NAMES if s in used]
+    if with_fast:
+        names.append(FAST_SOURCE)
+    return "Source: " + "; ".join(names) + "."
+
+
+def advice(tri: Triage, facts: dict[str, Any]) -> list[str]:
+    """The messages to send, in order. An emergency message stands alone first."""
+    used: set[str] = set()
+    level = tri.level
+    why = ""
+    if tri.reasons:
+        why = "I say this because " + _join(tri.reasons) + "."
+    if level == EMERGENCY:
+        return [HEADLINES[EMERGENCY], f"{why}\n\n{_sources(used, True)}\n\n{DISCLAIMER}"]
+    first = f"{HEADLINES[level]} {why}".strip()
+    if level == SELF_CARE:
+        messages = [first, _explanation(facts, level, used), _relief(facts, used)]
+        messages.append(f"{_watch_for(used)}\n\n{_sources(used, False)}\n\n{DISCLAIMER}")
+        return messages
+    messages = [first, _explanation(facts, level, used)]
+    tail = (
+        "**Until then:** if your face suddenly droops, or you get slurred speech or a "
+        "weak arm or leg, call 911 right away."
+    )
+    if level == SEE_DOCTOR:
+        tail = _relief(facts, used) + "\n\n" + _watch_for(used)
+        tail += "\n\nWhen you see your doctor, mention any changes or if it is getting worse."
+        used.add("zocdoc_blink_answer")
+    messages.append(f"{tail}\n\n{_sources(used, level == URGENT)}\n\n{DISCLAIMER}")
+    return messages
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,148 @@
+"""Custom Rasa NLU components: the rule-based symptom extractor and a guard
+that keeps symptom messages from being lost to a wrong intent."""
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.extraction import EXTRACTOR_NAME, extract, extract_from_doc
+from bot.input_guard import clean_text
+from bot.lexicon import lexicon_fingerprint
+
+SPACY_DOC = "text_spacy_doc"  # where SpacyNLP leaves the parsed message
+# Intents that say something about the conversation itself; they keep their
+# meaning even when the message also contains symptom words.
+META_INTENTS = {"why_asking", "start_over", "bot_challenge"}
+# Entities that mean "this message describes the person's symptoms".
+NON_FACT_ENTITIES = {"trigger"}
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
+)
+class InputSanitizer(GraphComponent):
+    """First in the pipeline: strips tags and control characters and cuts
+    over-long input at bot.input_guard.MAX_CHARS before anything parses it."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "InputSanitizer":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            raw = message.get(TEXT) or ""
+            message.set(TEXT, clean_text(raw))
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+)
+class SymptomEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Adds symptom entities found by bot.extraction (spaCy + ConText rules)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SymptomEntityExtractor":
+        return cls()
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        # Rasa's cache cannot see the lexicon file: make edits retrain.
+        return lexicon_fingerprint()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = clean_text(message.get(TEXT) or "")
+            doc = message.get(SPACY_DOC)
+            if doc is not None and getattr(doc._, "mentions", None) is not None:
+                found = extract_from_doc(doc)
+            else:
+                found = extract(text)
+            entities = [e for e in found.entities() if e["extractor"] == EXTRACTOR_NAME]
+            message.set(
+                ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True
+            )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:  # nothing to learn
+        return training_data
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class SymptomIntentGuard(GraphComponent):
+    """A message that states symptom facts is a symptom description, whatever
+    the classifier guessed (greeting, fallback, yes/no): facts are never dropped."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"intent": "describe_symptom"}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.intent = config["intent"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SymptomIntentGuard":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent in META_INTENTS or intent == self.intent:
+                continue
+            facts = [
+                e
+                for e in message.get(ENTITIES, [])
+                if e.get("extractor") == EXTRACTOR_NAME
+                and e["entity"] not in NON_FACT_ENTITIES
+            ]
+            if facts:
+                message.set(
+                    INTENT,
+                    {"name": self.intent, "confidence": 1.0, "overridden": intent},
+                    add_to_output=True,
+                )
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                message.set(
+                    INTENT_RANKING_KEY,
+                    [{"name": self.intent, "confidence": 1.0}]
+                    + [r for r in ranking if r.get("name") != self.intent],
+                    add_to_output=True,
+                )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

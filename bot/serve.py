@@ -1,0 +1,111 @@
+"""Starts the Rasa server with the project's settings from the environment.
+
+DATABASE_URL    any SQLAlchemy URL for the tracker store (default: SQLite file)
+BOT_API_TOKEN   token for the HTTP API (/conversations, /model); unset = closed
+ACTION_ENDPOINT_URL, RASA_PORT, CORS_ORIGINS (comma-separated allow-list)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = f"sqlite:///{ROOT / 'rasa.db'}"
+DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"
+
+
+def tracker_store_config(url: str) -> dict:
+    """Rasa's SQLTrackerStore settings for a SQLAlchemy URL."""
+    from sqlalchemy.engine.url import make_url
+
+    parsed = make_url(url)
+    config = {"type": "SQL", "dialect": parsed.drivername, "db": parsed.database}
+    if parsed.host:
+        config["url"] = parsed.host
+    if parsed.port:
+        config["port"] = parsed.port
+    if parsed.username:
+        config["username"] = parsed.username
+    if parsed.password:
+        config["password"] = parsed.password
+    if parsed.query:
+        config["query"] = dict(parsed.query)
+    return config
+
+
+def check_database(url: str, timeout: int = 5) -> str | None:
+    """None when the database answers, else a one-line reason."""
+    from sqlalchemy import create_engine, text
+
+    args = {}
+    if not url.startswith("sqlite"):
+        args = {"connect_args": {"connect_timeout": timeout}}
+    try:
+        engine = create_engine(url, **args)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "unreachable"
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    return None
+
+
+def write_endpoints(path: Path, db_url: str, action_url: str) -> Path:
+    config = {
+        "action_endpoint": {"url": action_url},
+        "tracker_store": tracker_store_config(db_url),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def rasa_command(env: dict[str, str], endpoints: Path, token: str) -> list[str]:
+    port = env.get("RASA_PORT", "5005")
+    origins = env.get("CORS_ORIGINS") or env.get("WIDGET_ALLOWED_ORIGINS") or DEFAULT_ORIGINS
+    command = [
+        sys.executable, "-m", "rasa", "run",
+        "--enable-api", "--auth-token", token,
+        "--port", port,
+        "--endpoints", str(endpoints),
+        "--credentials", env.get("RASA_CREDENTIALS", str(ROOT / "credentials.yml")),
+        "--model", env.get("RASA_MODEL", str(ROOT / "models")),
+    ]  # fmt: skip
+    for origin in origins.split(","):
+        if origin.strip():
+            command += ["--cors", origin.strip()]
+    return command
+
+
+def main() -> None:
+    env = dict(os.environ)
+    db_url = env.get("DATABASE_URL") or DEFAULT_DB
+    problem = check_database(db_url)
+    if problem:
+        safe = db_url.split("@")[-1]  # never print a password
+        print(f"ERROR: cannot reach the database ({safe}): {problem}", file=sys.stderr)
+        sys.exit(2)
+    token = env.get("BOT_API_TOKEN")
+    if not token:
+        print(
+            "NOTE: BOT_API_TOKEN is not set, so the HTTP API (/conversations, /model) "
+            "stays closed. Set it to use the API; webhooks work either way.",
+            file=sys.stderr,
+        )
+        token = secrets.token_urlsafe(32)  # nobody knows it: the API is closed
+    endpoints = write_endpoints(
+        ROOT / "build" / "endpoints.runtime.yml",
+        db_url,
+        env.get("ACTION_ENDPOINT_URL", "http://localhost:5055/webhook"),
+    )
+    os.chdir(ROOT)
+    os.execv(sys.executable, rasa_command(env, endpoints, token))
+
+
+if __name__ == "__main__":
+    main()
