@@ -272,8 +272,10 @@ class SymptomMatcher:
         fact_spans = [(s, e) for _, s, e, _ in accepted]
         for name, s, e, present in accepted:
             m = mention("fact", name, present, s, e)
-            if m.flags.negated:
-                m.value = not present
+            # "no drooping" flips a present phrase; an absent phrase ("hasn't
+            # spread") already carries its own negation and is not flipped again.
+            if m.flags.negated and present:
+                m.value = False
             if name == ONSET_FACT:
                 m.kind = "onset"
             mentions.append(m)

@@ -43,10 +43,18 @@ ANSWER_COVERS = {
 _LEAD = re.compile(r"^\s*([^,.;!?]+?)\s*(?:[,.;!?]+|\s+but\b|\s+and\b|$)")
 
 
+def _expand(text: str) -> str:
+    text = fold(text)
+    for short, long in (("can't", "can not"), ("won't", "will not"), ("n't", " not"),
+                        ("i'm", "i am"), ("it's", "it is")):
+        text = text.replace(short, long)
+    return re.sub(r"\s+", " ", text)
+
+
 def short_answer(text: str) -> str | None:
     """'yes' / 'no' / 'unsure' when the message is (or starts with) a short answer."""
     answers = load_lexicon().answers
-    cleaned = fold(text).strip()
+    cleaned = _expand(text).strip()
     cleaned = re.sub(r"[!.\s]+$", "", cleaned)
     candidates = [cleaned]
     lead = _LEAD.match(cleaned)
@@ -54,7 +62,7 @@ def short_answer(text: str) -> str | None:
         candidates.append(lead.group(1).strip())
     for candidate in candidates:
         for kind in ("unsure", "no", "yes"):
-            if candidate in {fold(a) for a in answers[kind]}:
+            if candidate in {_expand(a) for a in answers[kind]}:
                 return kind
     return None
 

@@ -28,7 +28,7 @@ HEADLINES = {
         "🚨 **Call 911 or your local emergency number now.** Drooping or weakness "
         "in the face that starts suddenly, or with other stroke signs, can be a "
         "stroke. This is an emergency. Do not drive yourself. Note the time it "
-        "started.\n\nRemember **FAST**: **F**ace drooping, **A**rm or leg weakness, "
+        "started.\nRemember **FAST**: **F**ace drooping, **A**rm or leg weakness, "
         "**S**peech that is slurred or strange, **T**ime to call for help."
     ),
     URGENT: (

@@ -1,0 +1,87 @@
+# Two commands on a fresh machine:  make run  |  make test
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_310 ?= $(shell command -v python3.10 2>/dev/null || ls /root/.pyenv/versions/3.10.*/bin/python 2>/dev/null | tail -1)
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := .make
+export TF_CPP_MIN_LOG_LEVEL := 3
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+PIPELINE := build/spacy_symptoms/meta.json
+MODEL := models/twitch.tar.gz
+NLU_SOURCES := bot/lexicon.yml bot/text.py bot/context.py bot/extraction.py bot/spacy_pipeline.py bot/durations.py bot/nlu/components.py
+TRAIN_SOURCES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(NLU_SOURCES)
+
+.PHONY: help install pipeline model run servers shell test test-unit test-e2e validate test-stories bench lint format clean
+
+help:
+	@echo "make run    - set up everything and start the bot (REST/socket.io :5005, actions :5055)"
+	@echo "make test   - set up everything and run the whole test suite"
+	@echo "make shell  - chat in the terminal"
+	@echo "make bench  - latency/throughput/memory vs a stock 'rasa init' bot"
+
+$(STAMP)/venv:
+	@test -n "$(PYTHON_310)" || { echo "Python 3.10 not found (pyenv install 3.10.13)"; exit 1; }
+	$(PYTHON_310) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip==24.0"
+	@mkdir -p $(STAMP) && touch $@
+
+$(STAMP)/installed: $(STAMP)/venv requirements.lock pyproject.toml
+	$(PY) -m pip install -q --no-deps -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(STAMP)/installed
+
+$(PIPELINE): $(STAMP)/installed $(NLU_SOURCES)
+	$(PY) -m bot.spacy_pipeline
+
+pipeline: $(PIPELINE)
+
+# Retrains only when data, config, domain or the lexicon changed.
+$(MODEL): $(PIPELINE) $(TRAIN_SOURCES)
+	$(RASA) train --fixed-model-name twitch --quiet
+
+model: $(MODEL)
+
+run: $(MODEL)
+	@bash scripts/run_servers.sh
+
+shell: $(MODEL)
+	@bash scripts/run_servers.sh --shell
+
+validate: $(STAMP)/installed
+	$(RASA) data validate --fail-on-warnings --quiet
+
+test-unit: $(PIPELINE)
+	$(PY) -m pytest tests -m "not e2e and not browser" -q
+
+test-stories: $(MODEL)
+	$(RASA) test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
+
+test-e2e: $(MODEL)
+	$(PY) -m pytest tests -m e2e -q
+
+test: $(MODEL)
+	$(RASA) data validate --fail-on-warnings --quiet
+	$(RASA) test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
+	$(PY) -m pytest tests -q --ignore=tests/browser
+
+bench: $(MODEL)
+	$(PY) scripts/bench.py
+
+lint: $(STAMP)/installed
+	$(VENV)/bin/ruff check bot actions tests scripts
+	$(VENV)/bin/ruff format --check bot actions tests scripts
+
+format: $(STAMP)/installed
+	$(VENV)/bin/ruff format bot actions tests scripts
+	$(VENV)/bin/ruff check --fix bot actions tests scripts
+
+clean:
+	rm -rf build models results .rasa $(STAMP) rasa.db

@@ -1,0 +1,62 @@
+"""The custom NLU components, unit-tested without training."""
+
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.extraction import EXTRACTOR_NAME
+from bot.input_guard import MAX_CHARS, classify, clean_text
+from bot.lexicon import lexicon_fingerprint
+from bot.nlu.components import InputSanitizer, SymptomEntityExtractor, SymptomIntentGuard
+
+
+def msg(text, intent="greet"):
+    m = Message(data={"text": text})
+    m.set("intent", {"name": intent, "confidence": 0.6})
+    return m
+
+
+def test_extractor_adds_entities_with_its_name():
+    [m] = SymptomEntityExtractor().process([msg("left cheek twitching for 2 wks, no drooping")])
+    ents = {e["entity"]: e["value"] for e in m.get("entities")}
+    assert ents == {
+        "symptom_side": "left",
+        "symptom_location": "cheek",
+        "symptom_duration_days": 14.0,
+        "facial_weakness": "false",
+    }
+    assert all(e["extractor"] == EXTRACTOR_NAME for e in m.get("entities"))
+
+
+def test_fingerprint_follows_the_lexicon(tmp_path):
+    from bot.lexicon import LEXICON_PATH
+
+    copy = tmp_path / "lexicon.yml"
+    copy.write_text(LEXICON_PATH.read_text() + "\n# edit\n")
+    assert lexicon_fingerprint(copy) != lexicon_fingerprint()
+    assert SymptomEntityExtractor.fingerprint_addon({}) == lexicon_fingerprint()
+
+
+def test_intent_guard_keeps_facts_from_a_wrong_intent():
+    m = msg("hi, my eyelid twitches", intent="greet")
+    SymptomEntityExtractor().process([m])
+    SymptomIntentGuard({"intent": "describe_symptom"}).process([m])
+    assert m.get("intent")["name"] == "describe_symptom"
+
+
+def test_intent_guard_leaves_meta_intents_alone():
+    m = msg("why are you asking about my eye", intent="why_asking")
+    SymptomEntityExtractor().process([m])
+    SymptomIntentGuard({"intent": "describe_symptom"}).process([m])
+    assert m.get("intent")["name"] == "why_asking"
+
+
+def test_sanitizer_strips_markup_and_caps_length():
+    [m] = InputSanitizer().process([msg("<b>eye</b> twitch " + "x" * 5000)])
+    assert "<b>" not in m.get("text") and len(m.get("text")) <= MAX_CHARS
+
+
+def test_input_classification():
+    assert classify("") == "empty" and classify("   ") == "empty"
+    assert classify("😀😀") == "no_words"
+    assert classify("Моя щека дергается уже неделю") == "other_language"
+    assert classify("my cheek twitches") is None
+    assert "<script>" not in clean_text("<script>alert(1)</script>hi")

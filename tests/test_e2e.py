@@ -1,0 +1,143 @@
+"""End to end: the real Rasa and action servers, spoken to over REST."""
+
+import urllib.error
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def converse(bot, sender, opening, answers=None, default="no", max_turns=14):
+    """Open with a description, then answer each question the bot asks.
+
+    Returns (replies, asked slots, final tracker)."""
+    answers = answers or {}
+    replies = bot.say(sender, opening)
+    asked = []
+    for _ in range(max_turns):
+        tracker = bot.tracker(sender)
+        if tracker["slots"].get("triage_level"):
+            return replies, asked, tracker
+        slot = tracker["slots"].get("requested_slot")
+        assert slot, f"bot neither asked nor advised; last replies: {replies}"
+        asked.append(slot)
+        replies = bot.say(sender, answers.get(slot, default))
+    raise AssertionError(f"no triage after {max_turns} turns; asked {asked}")
+
+
+def texts(replies):
+    return " ".join(r.get("text", "") for r in replies)
+
+
+def test_emergency_on_first_message_comes_first_and_alone(bot):
+    replies, asked, tracker = converse(
+        bot, "e2e-emergency", "My face suddenly started drooping on the left an hour ago and my cheek twitches"
+    )
+    assert asked == []  # no questions before emergency advice
+    assert tracker["slots"]["triage_level"] == "emergency"
+    # REST sends the text, then the custom payload as its own message.
+    assert "911" in replies[0]["text"] and "FAST" in replies[0]["text"]
+    assert replies[1].get("custom", {}).get("triage_level") == "emergency"
+    assert "?" not in texts(replies)  # nothing asked after it either
+
+
+def test_urgent_when_twitching_spreads(bot):
+    replies, asked, tracker = converse(
+        bot,
+        "e2e-urgent",
+        "the twitching started under my right eye 3 weeks ago and now it has spread to my cheek and mouth",
+    )
+    assert tracker["slots"]["triage_level"] == "urgent"
+    assert tracker["slots"]["symptom_spreading"] is True
+    assert set(tracker["slots"]["symptom_location"]) >= {"eye", "cheek", "mouth"}
+    assert "today" in texts(replies)
+    assert len(asked) == len(set(asked)), f"re-asked: {asked}"
+
+
+def test_see_doctor_when_it_lasts_months_and_follows_blinking(bot):
+    replies, asked, tracker = converse(
+        bot,
+        "e2e-doctor",
+        "Why does my left cheek twitch everytime I blink? It's been 5+ months now.",
+    )
+    slots = tracker["slots"]
+    assert slots["triage_level"] == "see_doctor"
+    assert slots["movement_linked"] is True
+    assert slots["symptom_duration_days"] == pytest.approx(150, rel=0.1)
+    assert slots["symptom_side"] == "left" and slots["symptom_location"] == ["cheek"]
+    assert "appointment" in texts(replies)
+    assert "symptom_duration_days" not in asked and "symptom_location" not in asked
+
+
+def test_self_care_for_a_short_stress_twitch(bot):
+    replies, asked, tracker = converse(
+        bot,
+        "e2e-selfcare",
+        "my right eyelid keeps twitching since yesterday, exams week so super stressed and living on coffee",
+        answers={"symptom_spreading": "it stays in one spot"},
+    )
+    slots = tracker["slots"]
+    assert slots["triage_level"] == "self_care"
+    assert set(slots["triggers"]) == {"stress", "caffeine"}
+    all_text = texts(replies)
+    assert "home" in all_text and "Source:" in all_text and "not a diagnosis" in all_text
+    assert len(asked) == len(set(asked))
+
+
+def test_correction_after_advice_recomputes_triage(bot):
+    sender = "e2e-correct"
+    _, _, tracker = converse(bot, sender, "left eyelid twitching for 2 days, I'm exhausted")
+    assert tracker["slots"]["triage_level"] == "self_care"
+    replies = bot.say(sender, "actually it has spread to my mouth")
+    tracker = bot.tracker(sender)
+    assert tracker["slots"]["triage_level"] == "urgent"
+    assert "mouth" in tracker["slots"]["symptom_location"]
+    assert "updated" in texts(replies)
+
+
+def test_why_are_you_asking_explains_and_reasks(bot):
+    sender = "e2e-why"
+    bot.say(sender, "my cheek twitches")
+    asked = bot.tracker(sender)["slots"]["requested_slot"]
+    replies = bot.say(sender, "why are you asking?")
+    assert bot.tracker(sender)["slots"]["requested_slot"] == asked
+    assert len(replies) >= 2 and replies[-1]["text"].endswith("?")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["", "   ", "x" * 12000, "😀😀😀", "Mi mejilla izquierda tiembla desde hace una semana",
+     "<script>alert(1)</script>", "\x00\x01\x02 \x7f", "<img src=x onerror=alert(1)>"],
+    ids=["empty", "spaces", "huge", "emoji", "spanish", "script", "binary", "img"],
+)
+def test_bad_input_gets_a_reply_and_the_conversation_goes_on(bot, bad):
+    sender = f"e2e-bad-{abs(hash(bad)) % 10**8}"
+    bot.say(sender, "my left eye twitches")
+    replies = bot.say(sender, bad)
+    assert replies and all(r.get("text") for r in replies)
+    assert all("<script" not in r["text"] and "onerror" not in r["text"] for r in replies)
+    replies = bot.say(sender, "for 3 days")
+    assert bot.tracker(sender)["slots"]["symptom_duration_days"] == pytest.approx(3)
+
+
+def test_api_needs_the_token(bot):
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(f"{bot.url}/conversations/anyone/tracker", timeout=10)
+    assert err.value.code == 401
+
+
+def test_restarted_server_continues_the_same_conversation(bot):
+    sender = "e2e-restart"
+    bot.say(sender, "my left cheek has been twitching for 3 weeks")
+    before = bot.tracker(sender)
+    asked_before = before["slots"]["requested_slot"]
+    bot.stop_rasa()
+    bot.start_rasa()
+    after = bot.tracker(sender)
+    assert after["slots"]["symptom_duration_days"] == pytest.approx(21)
+    assert after["slots"]["requested_slot"] == asked_before
+    assert len(after["events"]) == len(before["events"])
+    replies, asked, tracker = converse(bot, sender, "no")
+    assert asked_before not in asked
+    assert tracker["slots"]["triage_level"] == "see_doctor"
