@@ -47,7 +47,10 @@ class ActionExtractFacts(Action):
                 text=f"Your message was very long, so I read only its first "
                 f"{MAX_CHARS} characters."
             )
-        return [SlotSet(k, v) for k, v in changes.items()]
+        events = [SlotSet(k, v) for k, v in changes.items()]
+        if changes and tracker.get_slot("unclear_count"):
+            events.append(SlotSet("unclear_count", 0.0))  # an answer came: start afresh
+        return events
 
 
 class ValidateSymptomForm(FormValidationAction):
@@ -57,9 +60,6 @@ class ValidateSymptomForm(FormValidationAction):
     async def required_slots(self, domain_slots, dispatcher, tracker, domain):
         return open_questions(_facts(tracker))
 
-    async def run(self, dispatcher, tracker, domain):
-        events = await super().run(dispatcher, tracker, domain)
-        return events + [SlotSet("unclear_count", 0.0)]
 
 
 class AskQuestion(Action):

@@ -16,6 +16,7 @@ BACKWARD = ("negation_backward", "historical")
 # swelling or numbness" still fit.
 FORWARD_WINDOW = 9
 BACKWARD_WINDOW = 4
+HISTORY_BACKWARD_WINDOW = 8  # "slurred once after a dental anaesthetic years ago"
 # Words after a comma that start a new statement: ", my face droops".
 SCOPE_BREAKERS = ("terminate", "reporter_verbs")
 NEW_STATEMENT = {"my", "i", "it", "its", "it'", "the", "but", "now", "there", "this"}
@@ -107,7 +108,8 @@ def flags_for(
                 continue
             _set(flags, cat)
         elif cat in BACKWARD and mod.start >= end:
-            if mod.start - end > BACKWARD_WINDOW:
+            window = HISTORY_BACKWARD_WINDOW if cat == "historical" else BACKWARD_WINDOW
+            if mod.start - end > window:
                 continue
             if any(doc[i].is_punct for i in range(end, mod.start)):
                 continue

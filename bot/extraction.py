@@ -32,6 +32,16 @@ NON_TWITCH_FACTS = {
     "nerve_history",
     "muscle_ache",
 }
+# A question that opens with one of these asks about a possibility, it does not
+# report a fact: "would numbness be a bad sign?", "does coffee make it worse?".
+QUESTION_OPENERS = {"would", "could", "can", "does", "do", "is", "will", "should", "might",
+                    "may", "are", "what", "shall", "how"}
+# "right" as an adverb, not a side: "right at the corner", "right now".
+NOT_A_SIDE_AFTER = {"at", "there", "now", "away", "after", "before", "when", "back", "under",
+                    "above", "below", "next", "in", "on", "by", "near", "between", "where"}
+# "sorry, I mean my cheek": places and sides after the cue replace those before it.
+CORRECTION_CUES = ("i mean", "i meant", "i mean't", "correction", "not my", "it's not my",
+                   "its not my", "rather")
 CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
 
 if not Doc.has_extension("mentions"):
@@ -62,6 +72,7 @@ class Extraction:
     uncertain: list[str]
     excluded_locations: list[str]
     onset: bool | None  # sudden (True) / gradual (False) said without a weakness word
+    replaces_location: bool = False  # a correction: the new places replace the old
 
     @classmethod
     def from_entities(cls, text: str, entities: list[dict[str, Any]]) -> "Extraction":
@@ -270,6 +281,9 @@ class SymptomMatcher:
             if not clash and not same:
                 accepted.append(cand)
         fact_spans = [(s, e) for _, s, e, _ in accepted]
+        # A place inside "can't close my eye" is not where it twitches; one inside
+        # "just my eyelid" (a spreading phrase) is.
+        non_twitch_spans = [(s, e) for n, s, e, _ in accepted if n in NON_TWITCH_FACTS]
         for name, s, e, present in accepted:
             m = mention("fact", name, present, s, e)
             # "no drooping" flips a present phrase; an absent phrase ("hasn't
@@ -288,10 +302,11 @@ class SymptomMatcher:
 
         # Places: drop those inside a fact phrase ("can't close my eye") and
         # those in a clause that only talks about weakness, pain and the like.
-        twitch_tokens = {
+        twitch_tokens = {i for _, s, e in groups.get("twitch", []) for i in range(s, e)}
+        twitch_tokens |= {
             i
-            for m_name, s, e in groups.get("twitch", []) + groups.get("present", [])
-            if m_name in ("twitch", "symptom_spreading", "eye_forced_shut")
+            for name, s, e, _ in accepted
+            if name in ("symptom_spreading", "eye_forced_shut")
             for i in range(s, e)
         }
         non_twitch_tokens = {
@@ -300,20 +315,21 @@ class SymptomMatcher:
             if name in NON_TWITCH_FACTS
             for i in range(s, e)
         }
-        def about_something_else(s: int, e: int) -> bool:
+        trigger_tokens = {i for _, s, e in groups.get("trigger", []) for i in range(s, e)}
+        def about_something_else(s: int, e: int, others: set[int] = frozenset()) -> bool:
             clause = next(
                 (c for c in self._clauses(doc, sentence_of(s)) if c[0] <= s < c[1]),
                 (s, e),
             )
             ids = set(range(*clause))
-            return bool(ids & non_twitch_tokens) and not ids & twitch_tokens
+            return bool(ids & (non_twitch_tokens | others)) and not ids & twitch_tokens
 
         locs = sorted(groups.get("location", []), key=lambda x: (x[1], -(x[2] - x[1])))
         taken: list[tuple[int, int]] = []
         for area, s, e in locs:
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if any(fs <= s and e <= fe for fs, fe in fact_spans):
+            if any(fs <= s and e <= fe for fs, fe in non_twitch_spans):
                 continue
             if about_something_else(s, e):
                 continue
@@ -344,12 +360,14 @@ class SymptomMatcher:
             after_on = s >= 2 and doc[s - 1].norm_ in {"the", "my"} and doc[
                 s - 2
             ].norm_ in {"on", "to", "in", "at"}
+            if side == "right" and e < len(doc) and doc[e].norm_ in NOT_A_SIDE_AFTER:
+                continue
             if side == "both" or near & loc_tokens or standalone or after_on:
                 mentions.append(mention("side", side, True, s, e))
 
         for d in durations.find_durations(doc.text):
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
-            if span is None or about_something_else(span.start, span.end):
+            if span is None or about_something_else(span.start, span.end, trigger_tokens):
                 continue  # "I had Bell's palsy 2 years ago": not the twitch's age
             f = flags(span.start, span.end)
             mentions.append(
@@ -359,6 +377,15 @@ class SymptomMatcher:
                 mentions.append(
                     Mention("fact", "symptom_recurring", True, d.start, d.end, d.text, f)
                 )
+
+        # Questions about possibilities state no facts.
+        for lo, hi in sentences:
+            words = [t for t in doc[lo:hi] if not t.is_space]
+            if len(words) > 1 and words[-1].text == "?" and words[0].lower_ in QUESTION_OPENERS:
+                for m in mentions:
+                    tok = doc.char_span(m.start, m.end, alignment_mode="expand")
+                    if m.kind in ("fact", "trigger", "onset") and tok is not None and lo <= tok.start < hi:
+                        m.flags.hypothetical = True
 
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
@@ -409,6 +436,21 @@ def facts_from_mentions(text: str, mentions: list[Mention]) -> Extraction:
         if facts.get(name) is not None:
             uncertain.remove(name)
 
+    folded = text.lower().replace("\u2019", "'")
+    cue = min((folded.find(c) for c in CORRECTION_CUES if c in folded), default=-1)
+    replaces = False
+    if cue >= 0:
+        after = [
+            m
+            for m in mentions
+            if m.start > cue and m.kind in ("location", "side") and not m.flags.negated
+        ]
+        if any(m.kind == "location" for m in after):
+            replaces = True
+            mentions = [m for m in mentions if not (m.kind == "location" and m.start < cue and not m.flags.negated)]
+        if any(m.kind == "side" for m in after):
+            mentions = [m for m in mentions if not (m.kind == "side" and m.start < cue)]
+
     locations = [
         m.name
         for m in mentions
@@ -447,7 +489,9 @@ def facts_from_mentions(text: str, mentions: list[Mention]) -> Extraction:
     if triggers:
         facts["triggers"] = list(dict.fromkeys(triggers))
 
-    return Extraction(text, mentions, facts, uncertain, excluded, onset)
+    if facts.get("symptom_spreading"):
+        replaces = False  # "actually it has spread to my mouth" adds a place
+    return Extraction(text, mentions, facts, uncertain, excluded, onset, replaces)
 
 
 def _sentence_starts(text: str) -> list[int]:

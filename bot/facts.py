@@ -95,6 +95,8 @@ def update(
     if "symptom_duration_days" in new:
         facts["symptom_duration_days"] = new["symptom_duration_days"]
     locations = [x for x in facts.get("symptom_location") or [] if x not in extraction.excluded_locations]
+    if extraction.replaces_location and new.get("symptom_location"):
+        locations = []  # "sorry, I meant my cheek"
     for area in new.get("symptom_location", []):
         if area not in locations:
             locations.append(area)
