@@ -1,0 +1,146 @@
+"""make bench: this bot vs a stock `rasa init` bot, side by side in one run.
+
+Per-turn latency (p50/p95) over REST with distinct senders, throughput with 20
+concurrent conversations, and resident memory of the server processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.servers import BotServers, free_port, wait_for  # noqa: E402
+
+TURNS = int(os.environ.get("BENCH_TURNS", "200"))
+CONCURRENT = 20
+PER_CONVERSATION = 10
+OURS = [
+    "my left eyelid has been twitching for 3 days",
+    "no",
+    "it stays in one spot",
+    "no",
+    "no",
+    "not really",
+    "no",
+    "no",
+    "thanks",
+    "bye",
+]
+STOCK = ["hello", "I am sad", "yes", "great", "bye", "hi", "not good", "no", "ok", "bye"]
+
+
+def post(url: str, sender: str, text: str) -> float:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        resp.read()
+    return time.perf_counter() - start
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(url: str, script: list[str], tag: str) -> dict:
+    # Warm-up, then one turn per fresh sender (first-message latency).
+    for i in range(5):
+        post(url, f"{tag}-warm-{i}", script[0])
+    lat = [post(url, f"{tag}-lat-{i}", script[i % len(script)] if i % 2 else script[0])
+           for i in range(TURNS)]
+    # Throughput: 20 conversations at once, each a scripted sequence of turns.
+    errors: list[Exception] = []
+
+    def conversation(n: int) -> None:
+        try:
+            for text in script[:PER_CONVERSATION]:
+                post(url, f"{tag}-conc-{n}", text)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=conversation, args=(n,)) for n in range(CONCURRENT)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    lat.sort()
+    return {
+        "p50_ms": statistics.median(lat) * 1000,
+        "p95_ms": lat[int(0.95 * len(lat)) - 1] * 1000,
+        "throughput": CONCURRENT * PER_CONVERSATION / elapsed,
+        "errors": len(errors),
+    }
+
+
+def stock_bot(workdir: Path) -> tuple[subprocess.Popen, str]:
+    rasa = str(Path(sys.executable).with_name("rasa"))
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
+    log = open(workdir / "stock.log", "ab")
+    subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(workdir)], check=True,
+                   stdout=log, stderr=log, env=env, cwd=workdir)
+    port = free_port()
+    proc = subprocess.Popen([rasa, "run", "--port", str(port)], cwd=workdir, env=env,
+                            stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    wait_for(f"{url}/", proc=proc)
+    deadline = time.time() + 180
+    while time.time() < deadline:  # the model loads after the port opens
+        try:
+            post(f"{url}/webhooks/rest/webhook", "probe", "hello")
+            break
+        except Exception:  # noqa: BLE001
+            time.sleep(1)
+    return proc, url
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "ours").mkdir()
+        (tmp / "stock").mkdir()
+        print("Starting this bot and a stock `rasa init` bot (training the stock bot)...")
+        ours = BotServers(tmp / "ours")
+        ours.start_actions()
+        ours.start_rasa()
+        stock_proc, stock_url = stock_bot(tmp / "stock")
+        try:
+            rows = {
+                "this bot": measure(f"{ours.url}/webhooks/rest/webhook", OURS, "ours"),
+                "stock rasa init": measure(f"{stock_url}/webhooks/rest/webhook", STOCK, "stock"),
+            }
+            rows["this bot"]["rss"] = f"{rss_mb(ours.rasa.pid):.0f} + {rss_mb(ours.actions.pid):.0f} (actions)"
+            rows["stock rasa init"]["rss"] = f"{rss_mb(stock_proc.pid):.0f}"
+        finally:
+            ours.stop()
+            stock_proc.terminate()
+            stock_proc.wait(timeout=60)
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())
+    print(f"\n{date.today()} · {os.cpu_count()} cores · {cpu} · Python {platform.python_version()}")
+    print(f"{TURNS} single turns (distinct senders); {CONCURRENT} concurrent conversations x "
+          f"{PER_CONVERSATION} turns\n")
+    print("| bot | p50 per turn | p95 per turn | throughput (msg/s, 20 conc.) | RSS MB | errors |")
+    print("|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        print(f"| {name} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['throughput']:.1f} | "
+              f"{r['rss']} | {r['errors']} |")
+
+
+if __name__ == "__main__":
+    main()
