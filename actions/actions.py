@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import Restarted, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from bot import facts as fact_store
 from bot.extraction import Extraction
 from bot.guidance import advice
-from bot.input_guard import classify, was_truncated, MAX_CHARS
+from bot.input_guard import MAX_CHARS, classify, was_truncated
 from bot.interview import BY_SLOT, QUESTIONS, open_questions
 from bot.triage import EMERGENCY, triage
 
 logger = logging.getLogger(__name__)
-DomainDict = Dict[Text, Any]
+DomainDict = dict[str, Any]
 MAX_UNCLEAR = 2  # after this many unclear answers to one question, move on
 
 
@@ -28,7 +27,7 @@ def _facts(tracker: Tracker) -> dict[str, Any]:
 class ActionExtractFacts(Action):
     """Custom slot mapping: runs after every user message, the first included."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_extract_facts"
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict):
@@ -54,12 +53,11 @@ class ActionExtractFacts(Action):
 
 
 class ValidateSymptomForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_symptom_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain):
         return open_questions(_facts(tracker))
-
 
 
 class AskQuestion(Action):
@@ -67,7 +65,7 @@ class AskQuestion(Action):
 
     slot = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher, tracker, domain):
@@ -84,7 +82,7 @@ for _q in QUESTIONS:
 
 
 class ActionGiveTriage(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_give_triage"
 
     async def run(self, dispatcher, tracker, domain):
@@ -112,7 +110,7 @@ class ActionGiveTriage(Action):
 
 
 class ActionExplainQuestion(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_explain_question"
 
     async def run(self, dispatcher, tracker, domain):
@@ -130,7 +128,7 @@ class ActionExplainQuestion(Action):
 class ActionUnclearAnswer(Action):
     """Inside the interview: a reply that answered nothing. Never get stuck."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_unclear_answer"
 
     async def run(self, dispatcher, tracker, domain):
@@ -151,7 +149,7 @@ class ActionUnclearAnswer(Action):
 class ActionFallback(Action):
     """Outside the interview: off-topic, unclear or unreadable input."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_fallback"
 
     async def run(self, dispatcher, tracker, domain):
@@ -184,7 +182,7 @@ def _unclear_text(problem: str | None, in_interview: bool) -> str:
 
 
 class ActionStartOver(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_over"
 
     async def run(self, dispatcher, tracker, domain):

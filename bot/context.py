@@ -50,7 +50,9 @@ def clean_modifiers(modifiers: list[Modifier], doc) -> list[Modifier]:
     for mod in modifiers:
         if mod.category == "pseudo":
             continue
-        if mod.category.startswith("negation") and any(_overlaps(mod, p) for p in pseudo):
+        if mod.category.startswith("negation") and any(
+            _overlaps(mod, p) for p in pseudo
+        ):
             continue
         if mod.category == "negation_forward" and mod.end < len(doc):
             if doc[mod.end].is_punct and doc[mod.start].norm_ in {"no", "nope", "nah"}:

@@ -34,14 +34,54 @@ NON_TWITCH_FACTS = {
 }
 # A question that opens with one of these asks about a possibility, it does not
 # report a fact: "would numbness be a bad sign?", "does coffee make it worse?".
-QUESTION_OPENERS = {"would", "could", "can", "does", "do", "is", "will", "should", "might",
-                    "may", "are", "what", "shall", "how"}
+QUESTION_OPENERS = {
+    "would",
+    "could",
+    "can",
+    "does",
+    "do",
+    "is",
+    "will",
+    "should",
+    "might",
+    "may",
+    "are",
+    "what",
+    "shall",
+    "how",
+}
 # "right" as an adverb, not a side: "right at the corner", "right now".
-NOT_A_SIDE_AFTER = {"at", "there", "now", "away", "after", "before", "when", "back", "under",
-                    "above", "below", "next", "in", "on", "by", "near", "between", "where"}
+NOT_A_SIDE_AFTER = {
+    "at",
+    "there",
+    "now",
+    "away",
+    "after",
+    "before",
+    "when",
+    "back",
+    "under",
+    "above",
+    "below",
+    "next",
+    "in",
+    "on",
+    "by",
+    "near",
+    "between",
+    "where",
+}
 # "sorry, I mean my cheek": places and sides after the cue replace those before it.
-CORRECTION_CUES = ("i mean", "i meant", "i mean't", "correction", "not my", "it's not my",
-                   "its not my", "rather")
+CORRECTION_CUES = (
+    "i mean",
+    "i meant",
+    "i mean't",
+    "correction",
+    "not my",
+    "it's not my",
+    "its not my",
+    "rather",
+)
 CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
 
 if not Doc.has_extension("mentions"):
@@ -75,7 +115,7 @@ class Extraction:
     replaces_location: bool = False  # a correction: the new places replace the old
 
     @classmethod
-    def from_entities(cls, text: str, entities: list[dict[str, Any]]) -> "Extraction":
+    def from_entities(cls, text: str, entities: list[dict[str, Any]]) -> Extraction:
         """Rebuild what the NLU extractor found from its Rasa entities (the
         action server reads them from the tracker; it needs no spaCy)."""
         facts: dict[str, Any] = {}
@@ -123,7 +163,9 @@ class Extraction:
             )
 
         for m in self.mentions:
-            if m.kind == "location" and m.name in self.facts.get("symptom_location", []):
+            if m.kind == "location" and m.name in self.facts.get(
+                "symptom_location", []
+            ):
                 if not m.flags.negated and not m.flags.other_person:
                     add("symptom_location", m.name, m)
             elif m.kind == "location" and m.name in self.excluded_locations:
@@ -315,8 +357,13 @@ class SymptomMatcher:
             if name in NON_TWITCH_FACTS
             for i in range(s, e)
         }
-        trigger_tokens = {i for _, s, e in groups.get("trigger", []) for i in range(s, e)}
-        def about_something_else(s: int, e: int, others: set[int] = frozenset()) -> bool:
+        trigger_tokens = {
+            i for _, s, e in groups.get("trigger", []) for i in range(s, e)
+        }
+
+        def about_something_else(
+            s: int, e: int, others: set[int] = frozenset()
+        ) -> bool:
             clause = next(
                 (c for c in self._clauses(doc, sentence_of(s)) if c[0] <= s < c[1]),
                 (s, e),
@@ -343,7 +390,9 @@ class SymptomMatcher:
                 for m in mentions
                 if m.kind == "location"
                 and not m.flags.negated
-                and lo <= doc.char_span(m.start, m.end, alignment_mode="expand").start < hi
+                and lo
+                <= doc.char_span(m.start, m.end, alignment_mode="expand").start
+                < hi
             }
             cues = [(s, e) for _, s, e in groups.get("spread_cue", []) if lo <= s < hi]
             if len(areas) >= 2 and cues:
@@ -357,9 +406,11 @@ class SymptomMatcher:
         for side, s, e in groups.get("side", []):
             near = set(range(e, min(e + 4, len(doc)))) | set(range(max(0, s - 2), s))
             standalone = len([t for t in doc if not t.is_punct]) <= 4
-            after_on = s >= 2 and doc[s - 1].norm_ in {"the", "my"} and doc[
-                s - 2
-            ].norm_ in {"on", "to", "in", "at"}
+            after_on = (
+                s >= 2
+                and doc[s - 1].norm_ in {"the", "my"}
+                and doc[s - 2].norm_ in {"on", "to", "in", "at"}
+            )
             if side == "right" and e < len(doc) and doc[e].norm_ in NOT_A_SIDE_AFTER:
                 continue
             if side == "both" or near & loc_tokens or standalone or after_on:
@@ -367,7 +418,9 @@ class SymptomMatcher:
 
         for d in durations.find_durations(doc.text):
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
-            if span is None or about_something_else(span.start, span.end, trigger_tokens):
+            if span is None or about_something_else(
+                span.start, span.end, trigger_tokens
+            ):
                 continue  # "I had Bell's palsy 2 years ago": not the twitch's age
             f = flags(span.start, span.end)
             mentions.append(
@@ -375,16 +428,26 @@ class SymptomMatcher:
             )
             if d.recurring:
                 mentions.append(
-                    Mention("fact", "symptom_recurring", True, d.start, d.end, d.text, f)
+                    Mention(
+                        "fact", "symptom_recurring", True, d.start, d.end, d.text, f
+                    )
                 )
 
         # Questions about possibilities state no facts.
         for lo, hi in sentences:
             words = [t for t in doc[lo:hi] if not t.is_space]
-            if len(words) > 1 and words[-1].text == "?" and words[0].lower_ in QUESTION_OPENERS:
+            if (
+                len(words) > 1
+                and words[-1].text == "?"
+                and words[0].lower_ in QUESTION_OPENERS
+            ):
                 for m in mentions:
                     tok = doc.char_span(m.start, m.end, alignment_mode="expand")
-                    if m.kind in ("fact", "trigger", "onset") and tok is not None and lo <= tok.start < hi:
+                    if (
+                        m.kind in ("fact", "trigger", "onset")
+                        and tok is not None
+                        and lo <= tok.start < hi
+                    ):
                         m.flags.hypothetical = True
 
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -447,7 +510,11 @@ def facts_from_mentions(text: str, mentions: list[Mention]) -> Extraction:
         ]
         if any(m.kind == "location" for m in after):
             replaces = True
-            mentions = [m for m in mentions if not (m.kind == "location" and m.start < cue and not m.flags.negated)]
+            mentions = [
+                m
+                for m in mentions
+                if not (m.kind == "location" and m.start < cue and not m.flags.negated)
+            ]
         if any(m.kind == "side" for m in after):
             mentions = [m for m in mentions if not (m.kind == "side" and m.start < cue)]
 

@@ -45,8 +45,13 @@ _LEAD = re.compile(r"^\s*([^,.;!?]+?)\s*(?:[,.;!?]+|\s+but\b|\s+and\b|$)")
 
 def _expand(text: str) -> str:
     text = fold(text)
-    for short, long in (("can't", "can not"), ("won't", "will not"), ("n't", " not"),
-                        ("i'm", "i am"), ("it's", "it is")):
+    for short, long in (
+        ("can't", "can not"),
+        ("won't", "will not"),
+        ("n't", " not"),
+        ("i'm", "i am"),
+        ("it's", "it is"),
+    ):
         text = text.replace(short, long)
     return re.sub(r"\s+", " ", text)
 
@@ -94,7 +99,11 @@ def update(
         facts["symptom_side"] = new["symptom_side"]
     if "symptom_duration_days" in new:
         facts["symptom_duration_days"] = new["symptom_duration_days"]
-    locations = [x for x in facts.get("symptom_location") or [] if x not in extraction.excluded_locations]
+    locations = [
+        x
+        for x in facts.get("symptom_location") or []
+        if x not in extraction.excluded_locations
+    ]
     if extraction.replaces_location and new.get("symptom_location"):
         locations = []  # "sorry, I meant my cheek"
     for area in new.get("symptom_location", []):
@@ -146,4 +155,6 @@ def _norm(value: Any) -> Any:
 
 
 def new_information(changes: dict[str, Any]) -> bool:
-    return any(k != "unsure_facts" for k in changes) or bool(changes.get("unsure_facts"))
+    return any(k != "unsure_facts" for k in changes) or bool(
+        changes.get("unsure_facts")
+    )

@@ -91,12 +91,24 @@ def _say(ids: list[str], used: set[str]) -> str:
 def _explanation(facts: dict[str, Any], level: str, used: set[str]) -> str:
     spreading = facts.get("symptom_spreading") is True
     if facts.get("movement_linked") is True:
-        ids = ["blink_shared_nerve_supply", "blink_branch_crossover", "blink_normal_or_problem"]
+        ids = [
+            "blink_shared_nerve_supply",
+            "blink_branch_crossover",
+            "blink_normal_or_problem",
+        ]
         if facts.get("nerve_history") is True:
-            ids = ["synkinesis_what_it_is", "blink_nerve_regrowth", "blink_normal_or_problem"]
+            ids = [
+                "synkinesis_what_it_is",
+                "blink_nerve_regrowth",
+                "blink_normal_or_problem",
+            ]
         return "**What might be going on:** " + _say(ids, used)
     if facts.get("nerve_history") is True:
-        ids = ["synkinesis_after_bells_palsy", "nerve_injury_inflammation", "nerve_causes_need_doctor"]
+        ids = [
+            "synkinesis_after_bells_palsy",
+            "nerve_injury_inflammation",
+            "nerve_causes_need_doctor",
+        ]
         return "**What might be going on:** " + _say(ids, used)
     if spreading or level == URGENT:
         ids = ["nerve_cause_less_common", "hfs_what_it_is", "hfs_spread_pattern"]
@@ -108,7 +120,8 @@ def _explanation(facts: dict[str, Any], level: str, used: set[str]) -> str:
             ["myokymia_usually_harmless", "seek_care_several_weeks"], used
         )
     return "**What it usually is:** " + _say(
-        ["myokymia_what_it_is", "myokymia_small_spot", "myokymia_usually_harmless"], used
+        ["myokymia_what_it_is", "myokymia_small_spot", "myokymia_usually_harmless"],
+        used,
     )
 
 
@@ -119,7 +132,9 @@ def _relief(facts: dict[str, Any], used: set[str]) -> str:
         named = ", ".join(TRIGGER_WORDS[t] for t in triggers)
         lines.append(f"You mentioned {named}, which can set off twitching.")
         lines.extend(_say([TRIGGER_RELIEF[t]], used) for t in triggers)
-    lines.append(_say(["relief_warm_compress", "relief_massage", "relief_mouth_stretch"], used))
+    lines.append(
+        _say(["relief_warm_compress", "relief_massage", "relief_mouth_stretch"], used)
+    )
     for t in ("caffeine", "sleep", "dehydration"):
         if t not in triggers:
             lines.append(_say([TRIGGER_RELIEF[t]], used))
@@ -152,11 +167,16 @@ def advice(tri: Triage, facts: dict[str, Any]) -> list[str]:
     if tri.reasons:
         why = "I say this because " + _join(tri.reasons) + "."
     if level == EMERGENCY:
-        return [HEADLINES[EMERGENCY], f"{why}\n\n{_sources(used, True)}\n\n{DISCLAIMER}"]
+        return [
+            HEADLINES[EMERGENCY],
+            f"{why}\n\n{_sources(used, True)}\n\n{DISCLAIMER}",
+        ]
     first = f"{HEADLINES[level]} {why}".strip()
     if level == SELF_CARE:
         messages = [first, _explanation(facts, level, used), _relief(facts, used)]
-        messages.append(f"{_watch_for(used)}\n\n{_sources(used, False)}\n\n{DISCLAIMER}")
+        messages.append(
+            f"{_watch_for(used)}\n\n{_sources(used, False)}\n\n{DISCLAIMER}"
+        )
         return messages
     messages = [first, _explanation(facts, level, used)]
     tail = (

@@ -99,7 +99,8 @@ class Lexicon:
             alternatives = word.split("|")
             # One lexicon word may be several tokens ("can't" -> ca, n't).
             token_lists = [
-                [self.normalise(t.norm_) for t in tokenizer(alt)] for alt in alternatives
+                [self.normalise(t.norm_) for t in tokenizer(alt)]
+                for alt in alternatives
             ]
             if len(token_lists) == 1 and len(token_lists[0]) > 1:
                 for norm in token_lists[0]:

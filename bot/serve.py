@@ -67,7 +67,9 @@ def write_endpoints(path: Path, db_url: str, action_url: str) -> Path:
 
 def rasa_command(env: dict[str, str], endpoints: Path, token: str) -> list[str]:
     port = env.get("RASA_PORT", "5005")
-    origins = env.get("CORS_ORIGINS") or env.get("WIDGET_ALLOWED_ORIGINS") or DEFAULT_ORIGINS
+    origins = (
+        env.get("CORS_ORIGINS") or env.get("WIDGET_ALLOWED_ORIGINS") or DEFAULT_ORIGINS
+    )
     command = [
         sys.executable, "-m", "rasa", "run",
         "--enable-api", "--auth-token", token,

@@ -6,8 +6,6 @@ and Rasa's SpacyNLP loads it by path. The component keeps a copy of the lexicon
 in the saved folder, so a saved pipeline always matches what it was built from.
 """
 
-
-
 import argparse
 import shutil
 from pathlib import Path
@@ -16,7 +14,7 @@ import spacy
 from spacy.language import Language
 
 from bot.extraction import SymptomMatcher
-from bot.lexicon import LEXICON_PATH, Lexicon, load_lexicon, lexicon_from_text
+from bot.lexicon import LEXICON_PATH, Lexicon, lexicon_from_text, load_lexicon
 
 PIPELINE_DIR = Path(__file__).resolve().parent.parent / "build" / "spacy_symptoms"
 

@@ -8,14 +8,22 @@ treat that doubt conservatively, because under-triage is the unsafe error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-EMERGENCY, URGENT, SEE_DOCTOR, SELF_CARE = "emergency", "urgent", "see_doctor", "self_care"
+EMERGENCY, URGENT, SEE_DOCTOR, SELF_CARE = (
+    "emergency",
+    "urgent",
+    "see_doctor",
+    "self_care",
+)
 LEVELS = (SELF_CARE, SEE_DOCTOR, URGENT, EMERGENCY)  # lowest to highest
 
 CHEEK = "Why Is My Cheek Spasming? Causes and Relief (When to Seek Medical Attention)"
-CHEEK_NERVE = "Why Is My Cheek Spasming? Causes and Relief (Specific Nerve-Related Causes)"
+CHEEK_NERVE = (
+    "Why Is My Cheek Spasming? Causes and Relief (Specific Nerve-Related Causes)"
+)
 ZOCDOC = "Zocdoc Answers: Why does my left cheek twitch everytime I blink?"
 FAST = (
     "Standard stroke guidance (FAST: Face, Arms, Speech, Time to call the "
@@ -141,8 +149,11 @@ def max_level_of(fact: str) -> str:
     question is still worth asking)."""
     best = SELF_CARE
     for rule in RULES:
-        probe = {fact: True, "facial_weakness": True} if fact in (
-            "weakness_sudden", "stroke_signs") else {fact: True}
+        probe = (
+            {fact: True, "facial_weakness": True}
+            if fact in ("weakness_sudden", "stroke_signs")
+            else {fact: True}
+        )
         if rule.when(probe) and rank(rule.level) > rank(best):
             best = rule.level
     return best

@@ -37,12 +37,25 @@ OURS = [
     "thanks",
     "bye",
 ]
-STOCK = ["hello", "I am sad", "yes", "great", "bye", "hi", "not good", "no", "ok", "bye"]
+STOCK = [
+    "hello",
+    "I am sad",
+    "yes",
+    "great",
+    "bye",
+    "hi",
+    "not good",
+    "no",
+    "ok",
+    "bye",
+]
 
 
 def post(url: str, sender: str, text: str) -> float:
     body = json.dumps({"sender": sender, "message": text}).encode()
-    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}
+    )
     start = time.perf_counter()
     with urllib.request.urlopen(req, timeout=60) as resp:
         resp.read()
@@ -60,8 +73,10 @@ def measure(url: str, script: list[str], tag: str) -> dict:
     # Warm-up, then one turn per fresh sender (first-message latency).
     for i in range(5):
         post(url, f"{tag}-warm-{i}", script[0])
-    lat = [post(url, f"{tag}-lat-{i}", script[i % len(script)] if i % 2 else script[0])
-           for i in range(TURNS)]
+    lat = [
+        post(url, f"{tag}-lat-{i}", script[i % len(script)] if i % 2 else script[0])
+        for i in range(TURNS)
+    ]
     # Throughput: 20 conversations at once, each a scripted sequence of turns.
     errors: list[Exception] = []
 
@@ -72,7 +87,9 @@ def measure(url: str, script: list[str], tag: str) -> dict:
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
 
-    threads = [threading.Thread(target=conversation, args=(n,)) for n in range(CONCURRENT)]
+    threads = [
+        threading.Thread(target=conversation, args=(n,)) for n in range(CONCURRENT)
+    ]
     start = time.perf_counter()
     for t in threads:
         t.start()
@@ -92,11 +109,18 @@ def stock_bot(workdir: Path) -> tuple[subprocess.Popen, str]:
     rasa = str(Path(sys.executable).with_name("rasa"))
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
     log = open(workdir / "stock.log", "ab")
-    subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(workdir)], check=True,
-                   stdout=log, stderr=log, env=env, cwd=workdir)
+    subprocess.run(
+        [rasa, "init", "--no-prompt", "--init-dir", str(workdir)],
+        check=True,
+        stdout=log,
+        stderr=log,
+        env=env,
+        cwd=workdir,
+    )
     port = free_port()
-    proc = subprocess.Popen([rasa, "run", "--port", str(port)], cwd=workdir, env=env,
-                            stdout=log, stderr=log)
+    proc = subprocess.Popen(
+        [rasa, "run", "--port", str(port)], cwd=workdir, env=env, stdout=log, stderr=log
+    )
     url = f"http://127.0.0.1:{port}"
     wait_for(f"{url}/", proc=proc)
     deadline = time.time() + 180
@@ -114,7 +138,9 @@ def main() -> None:
         tmp = Path(tmp)
         (tmp / "ours").mkdir()
         (tmp / "stock").mkdir()
-        print("Starting this bot and a stock `rasa init` bot (training the stock bot)...")
+        print(
+            "Starting this bot and a stock `rasa init` bot (training the stock bot)..."
+        )
         ours = BotServers(tmp / "ours")
         ours.start_actions()
         ours.start_rasa()
@@ -122,24 +148,42 @@ def main() -> None:
         try:
             rows = {
                 "this bot": measure(f"{ours.url}/webhooks/rest/webhook", OURS, "ours"),
-                "stock rasa init": measure(f"{stock_url}/webhooks/rest/webhook", STOCK, "stock"),
+                "stock rasa init": measure(
+                    f"{stock_url}/webhooks/rest/webhook", STOCK, "stock"
+                ),
             }
-            rows["this bot"]["rss"] = f"{rss_mb(ours.rasa.pid):.0f} + {rss_mb(ours.actions.pid):.0f} (actions)"
+            rows["this bot"]["rss"] = (
+                f"{rss_mb(ours.rasa.pid):.0f} + {rss_mb(ours.actions.pid):.0f} (actions)"
+            )
             rows["stock rasa init"]["rss"] = f"{rss_mb(stock_proc.pid):.0f}"
         finally:
             ours.stop()
             stock_proc.terminate()
             stock_proc.wait(timeout=60)
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor())
-    print(f"\n{date.today()} · {os.cpu_count()} cores · {cpu} · Python {platform.python_version()}")
-    print(f"{TURNS} single turns (distinct senders); {CONCURRENT} concurrent conversations x "
-          f"{PER_CONVERSATION} turns\n")
-    print("| bot | p50 per turn | p95 per turn | throughput (msg/s, 20 conc.) | RSS MB | errors |")
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    print(
+        f"\n{date.today()} · {os.cpu_count()} cores · {cpu} · Python {platform.python_version()}"
+    )
+    print(
+        f"{TURNS} single turns (distinct senders); {CONCURRENT} concurrent conversations x "
+        f"{PER_CONVERSATION} turns\n"
+    )
+    print(
+        "| bot | p50 per turn | p95 per turn | throughput (msg/s, 20 conc.) | RSS MB | errors |"
+    )
     print("|---|---|---|---|---|---|")
     for name, r in rows.items():
-        print(f"| {name} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['throughput']:.1f} | "
-              f"{r['rss']} | {r['errors']} |")
+        print(
+            f"| {name} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['throughput']:.1f} | "
+            f"{r['rss']} | {r['errors']} |"
+        )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, timeout: float = 180.0, proc: subprocess.Popen | None = None) -> None:
+def wait_for(
+    url: str, timeout: float = 180.0, proc: subprocess.Popen | None = None
+) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -63,11 +65,21 @@ class BotServers:
 
     def _spawn(self, args: list[str], log: str) -> subprocess.Popen:
         handle = open(self.logs / log, "ab")
-        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=handle, stderr=handle)
+        return subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=handle, stderr=handle
+        )
 
     def start_actions(self) -> None:
         self.actions = self._spawn(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+            [
+                sys.executable,
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.action_port),
+            ],
             "actions.log",
         )
         wait_for(f"http://127.0.0.1:{self.action_port}/health", proc=self.actions)

@@ -41,18 +41,30 @@ def tracker(text="", slots=None, intent="describe_symptom", requested=None, form
 async def run(action, trk):
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, trk, DOMAIN)
-    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return dispatcher.messages, {
+        e["name"]: e["value"] for e in events if e["event"] == "slot"
+    }
 
 
 async def test_extract_facts_sets_only_what_was_said():
     _, slots = await run(
-        ActionExtractFacts(), tracker("my mum had Bell's palsy but my left eyelid twitches, no droop")
+        ActionExtractFacts(),
+        tracker("my mum had Bell's palsy but my left eyelid twitches, no droop"),
     )
-    assert slots == {"symptom_location": ["eye"], "symptom_side": "left", "facial_weakness": False}
+    assert slots == {
+        "symptom_location": ["eye"],
+        "symptom_side": "left",
+        "facial_weakness": False,
+    }
 
 
 async def test_extract_facts_reads_a_yes_for_the_requested_slot():
-    trk = tracker("yes", {"symptom_location": ["eye"]}, intent="affirm", requested="symptom_spreading")
+    trk = tracker(
+        "yes",
+        {"symptom_location": ["eye"]},
+        intent="affirm",
+        requested="symptom_spreading",
+    )
     _, slots = await run(ActionExtractFacts(), trk)
     assert slots == {"symptom_spreading": True}
 
@@ -69,7 +81,9 @@ async def test_form_asks_next_missing_question():
 
 
 async def test_form_stops_at_once_for_an_emergency():
-    trk = tracker("", {"facial_weakness": True, "weakness_sudden": True}, form="symptom_form")
+    trk = tracker(
+        "", {"facial_weakness": True, "weakness_sudden": True}, form="symptom_form"
+    )
     _, slots = await run(ValidateSymptomForm(), trk)
     assert slots["requested_slot"] is None
 
@@ -78,14 +92,19 @@ async def test_triage_emergency_message_first_and_alone():
     trk = tracker("", {"facial_weakness": True, "stroke_signs": True})
     messages, slots = await run(ActionGiveTriage(), trk)
     assert slots["triage_level"] == "emergency"
-    assert "911" in messages[0]["text"] and messages[0]["custom"] == {"triage_level": "emergency"}
+    assert "911" in messages[0]["text"] and messages[0]["custom"] == {
+        "triage_level": "emergency"
+    }
     assert "?" not in " ".join(m["text"] for m in messages)
 
 
 @pytest.mark.parametrize(
     "facts, level",
-    [({"symptom_duration_days": 40}, "see_doctor"), ({"pain_or_sensory": True}, "urgent"),
-     ({"symptom_duration_days": 1}, "self_care")],
+    [
+        ({"symptom_duration_days": 40}, "see_doctor"),
+        ({"pain_or_sensory": True}, "urgent"),
+        ({"symptom_duration_days": 1}, "self_care"),
+    ],
 )
 async def test_triage_levels_and_rules(facts, level):
     messages, slots = await run(ActionGiveTriage(), tracker("", facts))
@@ -100,12 +119,19 @@ async def test_triage_after_a_correction_says_it_was_updated():
 
 
 async def test_explain_question_gives_the_reason_for_the_pending_question():
-    messages, _ = await run(ActionExplainQuestion(), tracker("why?", requested="facial_weakness"))
+    messages, _ = await run(
+        ActionExplainQuestion(), tracker("why?", requested="facial_weakness")
+    )
     assert "stroke" in messages[0]["text"]
 
 
 async def test_unclear_answers_never_get_stuck():
-    trk = tracker("blah", {"unclear_count": 2.0}, intent="nlu_fallback", requested="symptom_spreading")
+    trk = tracker(
+        "blah",
+        {"unclear_count": 2.0},
+        intent="nlu_fallback",
+        requested="symptom_spreading",
+    )
     messages, slots = await run(ActionUnclearAnswer(), trk)
     assert slots["unsure_facts"] == ["symptom_spreading"]
     assert "move on" in messages[0]["text"]

@@ -5,7 +5,11 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.extraction import EXTRACTOR_NAME
 from bot.input_guard import MAX_CHARS, classify, clean_text
 from bot.lexicon import lexicon_fingerprint
-from bot.nlu.components import InputSanitizer, SymptomEntityExtractor, SymptomIntentGuard
+from bot.nlu.components import (
+    InputSanitizer,
+    SymptomEntityExtractor,
+    SymptomIntentGuard,
+)
 
 
 def msg(text, intent="greet"):
@@ -15,7 +19,9 @@ def msg(text, intent="greet"):
 
 
 def test_extractor_adds_entities_with_its_name():
-    [m] = SymptomEntityExtractor().process([msg("left cheek twitching for 2 wks, no drooping")])
+    [m] = SymptomEntityExtractor().process(
+        [msg("left cheek twitching for 2 wks, no drooping")]
+    )
     ents = {e["entity"]: e["value"] for e in m.get("entities")}
     assert ents == {
         "symptom_side": "left",

@@ -32,7 +32,9 @@ def texts(replies):
 
 def test_emergency_on_first_message_comes_first_and_alone(bot):
     replies, asked, tracker = converse(
-        bot, "e2e-emergency", "My face suddenly started drooping on the left an hour ago and my cheek twitches"
+        bot,
+        "e2e-emergency",
+        "My face suddenly started drooping on the left an hour ago and my cheek twitches",
     )
     assert asked == []  # no questions before emergency advice
     assert tracker["slots"]["triage_level"] == "emergency"
@@ -81,13 +83,17 @@ def test_self_care_for_a_short_stress_twitch(bot):
     assert slots["triage_level"] == "self_care"
     assert set(slots["triggers"]) == {"stress", "caffeine"}
     all_text = texts(replies)
-    assert "home" in all_text and "Source:" in all_text and "not a diagnosis" in all_text
+    assert (
+        "home" in all_text and "Source:" in all_text and "not a diagnosis" in all_text
+    )
     assert len(asked) == len(set(asked))
 
 
 def test_correction_after_advice_recomputes_triage(bot):
     sender = "e2e-correct"
-    _, _, tracker = converse(bot, sender, "left eyelid twitching for 2 days, I'm exhausted")
+    _, _, tracker = converse(
+        bot, sender, "left eyelid twitching for 2 days, I'm exhausted"
+    )
     assert tracker["slots"]["triage_level"] == "self_care"
     replies = bot.say(sender, "actually it has spread to my mouth")
     tracker = bot.tracker(sender)
@@ -109,8 +115,16 @@ def test_why_are_you_asking_explains_and_reasks(bot):
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "   ", "x" * 12000, "😀😀😀", "Mi mejilla izquierda tiembla desde hace una semana",
-     "<script>alert(1)</script>", "\x00\x01\x02 \x7f", "<img src=x onerror=alert(1)>"],
+    [
+        "",
+        "   ",
+        "x" * 12000,
+        "😀😀😀",
+        "Mi mejilla izquierda tiembla desde hace una semana",
+        "<script>alert(1)</script>",
+        "\x00\x01\x02 \x7f",
+        "<img src=x onerror=alert(1)>",
+    ],
     ids=["empty", "spaces", "huge", "emoji", "spanish", "script", "binary", "img"],
 )
 def test_bad_input_gets_a_reply_and_the_conversation_goes_on(bot, bad):
@@ -118,7 +132,9 @@ def test_bad_input_gets_a_reply_and_the_conversation_goes_on(bot, bad):
     bot.say(sender, "my left eye twitches")
     replies = bot.say(sender, bad)
     assert replies and all(r.get("text") for r in replies)
-    assert all("<script" not in r["text"] and "onerror" not in r["text"] for r in replies)
+    assert all(
+        "<script" not in r["text"] and "onerror" not in r["text"] for r in replies
+    )
     replies = bot.say(sender, "for 3 days")
     assert bot.tracker(sender)["slots"]["symptom_duration_days"] == pytest.approx(3)
 

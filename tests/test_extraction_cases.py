@@ -65,112 +65,414 @@ def case(theme: str, n: int, text: str, **expected):
 # Location: canonical areas, synonyms, typos, order of mention.
 # ---------------------------------------------------------------------------
 LOCATION = [
-    case("loc", 1, "my left eyelid keeps twitching", symptom_location=["eye"], symptom_side="left"),
-    case("loc", 2, "Twitching under my right eye for 3 days now.", symptom_location=["eye"], symptom_side="right", symptom_duration_days=3),
-    case("loc", 3, "the apple of my cheek jumps every few minutes", symptom_location=["cheek"]),
-    case("loc", 4, "I have a twitch on my cheekbone, left side", symptom_location=["cheek"], symptom_side="left"),
-    case("loc", 5, "The corner of my mouth keeps twitching", symptom_location=["mouth"]),
-    case("loc", 6, "my upper lip has been twitching on and off", symptom_location=["mouth"]),
-    case("loc", 7, "my chin is twitching, it looks like a little dimple moving", symptom_location=["jaw"]),
-    case("loc", 8, "jaw muscle twitching on the right", symptom_location=["jaw"], symptom_side="right"),
-    case("loc", 9, "My eyebrow keeps jumping up by itself", symptom_location=["forehead"]),
-    case("loc", 10, "there's a twitch in my forehead just above my left eyebrow", symptom_location=["forehead"], symptom_side="left"),
+    case(
+        "loc",
+        1,
+        "my left eyelid keeps twitching",
+        symptom_location=["eye"],
+        symptom_side="left",
+    ),
+    case(
+        "loc",
+        2,
+        "Twitching under my right eye for 3 days now.",
+        symptom_location=["eye"],
+        symptom_side="right",
+        symptom_duration_days=3,
+    ),
+    case(
+        "loc",
+        3,
+        "the apple of my cheek jumps every few minutes",
+        symptom_location=["cheek"],
+    ),
+    case(
+        "loc",
+        4,
+        "I have a twitch on my cheekbone, left side",
+        symptom_location=["cheek"],
+        symptom_side="left",
+    ),
+    case(
+        "loc", 5, "The corner of my mouth keeps twitching", symptom_location=["mouth"]
+    ),
+    case(
+        "loc",
+        6,
+        "my upper lip has been twitching on and off",
+        symptom_location=["mouth"],
+    ),
+    case(
+        "loc",
+        7,
+        "my chin is twitching, it looks like a little dimple moving",
+        symptom_location=["jaw"],
+    ),
+    case(
+        "loc",
+        8,
+        "jaw muscle twitching on the right",
+        symptom_location=["jaw"],
+        symptom_side="right",
+    ),
+    case(
+        "loc", 9, "My eyebrow keeps jumping up by itself", symptom_location=["forehead"]
+    ),
+    case(
+        "loc",
+        10,
+        "there's a twitch in my forehead just above my left eyebrow",
+        symptom_location=["forehead"],
+        symptom_side="left",
+    ),
     case("loc", 11, "the side of my nose twitches", symptom_location=["nose"]),
-    case("loc", 12, "a muscle in my neck has been twitching", symptom_location=["neck"]),
-    case("loc", 13, "The whole left side of my face is twitching", symptom_location=["face"], symptom_side="left"),
+    case(
+        "loc", 12, "a muscle in my neck has been twitching", symptom_location=["neck"]
+    ),
+    case(
+        "loc",
+        13,
+        "The whole left side of my face is twitching",
+        symptom_location=["face"],
+        symptom_side="left",
+    ),
     case("loc", 14, "face twitching", symptom_location=["face"]),
     case("loc", 15, "eye lid twiching non stop", symptom_location=["eye"]),
     case("loc", 16, "my cheak is twiching", symptom_location=["cheek"]),
-    case("loc", 17, "left eye and cheek twitching together", symptom_location=["eye", "cheek"], symptom_side="left"),
+    case(
+        "loc",
+        17,
+        "left eye and cheek twitching together",
+        symptom_location=["eye", "cheek"],
+        symptom_side="left",
+    ),
     case("loc", 18, "my lower eyelid flickers", symptom_location=["eye"]),
     case("loc", 19, "the muscle under my eye is fluttering", symptom_location=["eye"]),
     case("loc", 20, "twitchy eye lol", symptom_location=["eye"]),
     case("loc", 21, "my smile twitches on one side", symptom_location=["mouth"]),
     case("loc", 22, "lip twitch", symptom_location=["mouth"]),
-    case("loc", 23, "My cheek twitches and my face droops", symptom_location=["cheek"], facial_weakness=True),
-    case("loc", 24, "my eye twitches and my arm feels weak", symptom_location=["eye"], stroke_signs=True),
+    case(
+        "loc",
+        23,
+        "My cheek twitches and my face droops",
+        symptom_location=["cheek"],
+        facial_weakness=True,
+    ),
+    case(
+        "loc",
+        24,
+        "my eye twitches and my arm feels weak",
+        symptom_location=["eye"],
+        stroke_signs=True,
+    ),
     case("loc", 25, "my thigh and calf twitch at night", symptom_location=["body"]),
-    case("loc", 26, "my arm has been twitching as well as my eye", symptom_location=["body", "eye"]),
+    case(
+        "loc",
+        26,
+        "my arm has been twitching as well as my eye",
+        symptom_location=["body", "eye"],
+    ),
     case("loc", 27, "twitching around my eye", symptom_location=["eye"]),
-    case("loc", 28, "my eyelid twitches and there's some swelling under my eye", symptom_location=["eye"], pain_or_sensory=True),
+    case(
+        "loc",
+        28,
+        "my eyelid twitches and there's some swelling under my eye",
+        symptom_location=["eye"],
+        pain_or_sensory=True,
+    ),
     case("loc", 29, "my hand keeps twitching", symptom_location=["body"]),
-    case("loc", 30, "the twitch is right at the corner of my lips", symptom_location=["mouth"], symptom_side=ABSENT),
+    case(
+        "loc",
+        30,
+        "the twitch is right at the corner of my lips",
+        symptom_location=["mouth"],
+        symptom_side=ABSENT,
+    ),
 ]
 
 # ---------------------------------------------------------------------------
 # Side.
 # ---------------------------------------------------------------------------
 SIDE = [
-    case("side", 1, "right eye twitching", symptom_side="right", symptom_location=["eye"]),
-    case("side", 2, "left cheek twitch", symptom_side="left", symptom_location=["cheek"]),
-    case("side", 3, "both my eyes are twitching", symptom_side="both", symptom_location=["eye"]),
-    case("side", 4, "both sides of my face twitch", symptom_side="both", symptom_location=["face"]),
-    case("side", 5, "twitching in both eyelids", symptom_side="both", symptom_location=["eye"]),
-    case("side", 6, "my rigth eye twitches", symptom_side="right", symptom_location=["eye"]),
-    case("side", 7, "it's on the left side, near my eye", symptom_side="left", symptom_location=["eye"]),
-    case("side", 8, "left side of my mouth keeps twitching", symptom_side="left", symptom_location=["mouth"]),
-    case("side", 9, "my eye twitches, the right one", symptom_side="right", symptom_location=["eye"]),
-    case("side", 10, "it's my left eye, not the right", symptom_side="left", symptom_location=["eye"]),
-    case("side", 11, "my left eye twitches and now my right eye does too", symptom_side="both", symptom_location=["eye"]),
-    case("side", 12, "not the left side, the right side of my face twitches", symptom_side="right", symptom_location=["face"]),
-    case("side", 13, "R eye twitching since yesterday", symptom_location=["eye"], symptom_duration_days=1),
-    case("side", 14, "LEFT EYE TWITCHING FOR 2 WEEKS", symptom_side="left", symptom_location=["eye"], symptom_duration_days=14),
+    case(
+        "side", 1, "right eye twitching", symptom_side="right", symptom_location=["eye"]
+    ),
+    case(
+        "side", 2, "left cheek twitch", symptom_side="left", symptom_location=["cheek"]
+    ),
+    case(
+        "side",
+        3,
+        "both my eyes are twitching",
+        symptom_side="both",
+        symptom_location=["eye"],
+    ),
+    case(
+        "side",
+        4,
+        "both sides of my face twitch",
+        symptom_side="both",
+        symptom_location=["face"],
+    ),
+    case(
+        "side",
+        5,
+        "twitching in both eyelids",
+        symptom_side="both",
+        symptom_location=["eye"],
+    ),
+    case(
+        "side",
+        6,
+        "my rigth eye twitches",
+        symptom_side="right",
+        symptom_location=["eye"],
+    ),
+    case(
+        "side",
+        7,
+        "it's on the left side, near my eye",
+        symptom_side="left",
+        symptom_location=["eye"],
+    ),
+    case(
+        "side",
+        8,
+        "left side of my mouth keeps twitching",
+        symptom_side="left",
+        symptom_location=["mouth"],
+    ),
+    case(
+        "side",
+        9,
+        "my eye twitches, the right one",
+        symptom_side="right",
+        symptom_location=["eye"],
+    ),
+    case(
+        "side",
+        10,
+        "it's my left eye, not the right",
+        symptom_side="left",
+        symptom_location=["eye"],
+    ),
+    case(
+        "side",
+        11,
+        "my left eye twitches and now my right eye does too",
+        symptom_side="both",
+        symptom_location=["eye"],
+    ),
+    case(
+        "side",
+        12,
+        "not the left side, the right side of my face twitches",
+        symptom_side="right",
+        symptom_location=["face"],
+    ),
+    case(
+        "side",
+        13,
+        "R eye twitching since yesterday",
+        symptom_location=["eye"],
+        symptom_duration_days=1,
+    ),
+    case(
+        "side",
+        14,
+        "LEFT EYE TWITCHING FOR 2 WEEKS",
+        symptom_side="left",
+        symptom_location=["eye"],
+        symptom_duration_days=14,
+    ),
 ]
 
 # ---------------------------------------------------------------------------
 # Duration.
 # ---------------------------------------------------------------------------
 DURATION = [
-    case("dur", 1, "my eye has been twitching for 5+ months", symptom_duration_days=150),
+    case(
+        "dur", 1, "my eye has been twitching for 5+ months", symptom_duration_days=150
+    ),
     case("dur", 2, "cheek twitch 2 wks", symptom_duration_days=14),
     case("dur", 3, "it started since yesterday", symptom_duration_days=1),
-    case("dur", 4, "my eyelid has been twitching for about 20 minutes", symptom_duration_days=20 * MIN),
-    case("dur", 5, "on and off for a year my cheek twitches", symptom_duration_days=365, symptom_recurring=True),
+    case(
+        "dur",
+        4,
+        "my eyelid has been twitching for about 20 minutes",
+        symptom_duration_days=20 * MIN,
+    ),
+    case(
+        "dur",
+        5,
+        "on and off for a year my cheek twitches",
+        symptom_duration_days=365,
+        symptom_recurring=True,
+    ),
     case("dur", 6, "it's been going on for half a year", symptom_duration_days=182.5),
     case("dur", 7, "twitching for three days", symptom_duration_days=3),
-    case("dur", 8, "My eye has been twitching for two weeks now", symptom_duration_days=14),
-    case("dur", 9, "a couple of days my lip has been twitching", symptom_duration_days=2),
-    case("dur", 10, "for about 6 weeks my eyelid has twitched", symptom_duration_days=42),
+    case(
+        "dur",
+        8,
+        "My eye has been twitching for two weeks now",
+        symptom_duration_days=14,
+    ),
+    case(
+        "dur", 9, "a couple of days my lip has been twitching", symptom_duration_days=2
+    ),
+    case(
+        "dur", 10, "for about 6 weeks my eyelid has twitched", symptom_duration_days=42
+    ),
     case("dur", 11, "it has been 10 days", symptom_duration_days=10),
     case("dur", 12, "it's been 3 months of this twitching", symptom_duration_days=90),
-    case("dur", 13, "my cheek has been twitching for a year and a half", symptom_duration_days=547.5),
+    case(
+        "dur",
+        13,
+        "my cheek has been twitching for a year and a half",
+        symptom_duration_days=547.5,
+    ),
     case("dur", 14, "for like 4 days lol", symptom_duration_days=4),
     case("dur", 15, "twitchin for 2 yrs", symptom_duration_days=730),
     case("dur", 16, "eye twitching for eight months", symptom_duration_days=240),
     case("dur", 17, "for 1 month", symptom_duration_days=30),
     case("dur", 18, "it's been twitching for an hour", symptom_duration_days=HOUR),
-    case("dur", 19, "45 mins of constant eyelid twitching", symptom_duration_days=45 * MIN),
-    case("dur", 20, "in the past 2 weeks my eye keeps twitching", symptom_duration_days=14),
-    case("dur", 21, "My eye has been twitching for 3 weeks, each spasm lasts about 10 seconds", symptom_duration_days=21),
-    case("dur", 22, "my mum had it for a year but mine started 3 days ago", symptom_duration_days=3),
+    case(
+        "dur",
+        19,
+        "45 mins of constant eyelid twitching",
+        symptom_duration_days=45 * MIN,
+    ),
+    case(
+        "dur",
+        20,
+        "in the past 2 weeks my eye keeps twitching",
+        symptom_duration_days=14,
+    ),
+    case(
+        "dur",
+        21,
+        "My eye has been twitching for 3 weeks, each spasm lasts about 10 seconds",
+        symptom_duration_days=21,
+    ),
+    case(
+        "dur",
+        22,
+        "my mum had it for a year but mine started 3 days ago",
+        symptom_duration_days=3,
+    ),
     case("dur", 23, "it started 3 days ago", symptom_duration_days=3),
     case("dur", 24, "twitching for a fortnight", symptom_duration_days=14),
     case("dur", 25, "my cheek has twitched for over a week", symptom_duration_days=7),
     case("dur", 26, "eye twitch. six weeks", symptom_duration_days=42),
-    case("dur", 27, "I had Bell's palsy 5 years ago and now my eye has twitched for 2 days", symptom_duration_days=2, nerve_history=True),
-    case("dur", 28, "eyelid twitching, no duration idea, just twitching", symptom_duration_days=ABSENT),
+    case(
+        "dur",
+        27,
+        "I had Bell's palsy 5 years ago and now my eye has twitched for 2 days",
+        symptom_duration_days=2,
+        nerve_history=True,
+    ),
+    case(
+        "dur",
+        28,
+        "eyelid twitching, no duration idea, just twitching",
+        symptom_duration_days=ABSENT,
+    ),
 ]
 
 # ---------------------------------------------------------------------------
 # Spreading.
 # ---------------------------------------------------------------------------
 SPREADING = [
-    case("spread", 1, "my eye twitch has spread to my mouth", symptom_spreading=True, symptom_location=["eye", "mouth"]),
+    case(
+        "spread",
+        1,
+        "my eye twitch has spread to my mouth",
+        symptom_spreading=True,
+        symptom_location=["eye", "mouth"],
+    ),
     case("spread", 2, "it stays in one spot", symptom_spreading=False),
     case("spread", 3, "it hasn't spread anywhere", symptom_spreading=False),
-    case("spread", 4, "only my eyelid, it hasn't moved anywhere else", symptom_spreading=False, symptom_location=["eye"]),
-    case("spread", 5, "it started in my eyelid and now my cheek is twitching too", symptom_spreading=True, symptom_location=["eye", "cheek"]),
-    case("spread", 6, "the twitching is moving down to my jaw", symptom_spreading=True, symptom_location=Has("jaw")),
-    case("spread", 7, "it doesn't spread, just the eye", symptom_spreading=False, symptom_location=["eye"]),
-    case("spread", 8, "I'm worried it might spread", symptom_spreading=ABSENT, triggers=ABSENT),
-    case("spread", 9, "will it spread to the rest of my face?", symptom_spreading=ABSENT, symptom_location=ABSENT),
-    case("spread", 10, "it's spreading to other parts of my face", symptom_spreading=True),
-    case("spread", 11, "my eyelid twitches and now my arm is twitching too", symptom_spreading=True, symptom_location=["eye", "body"]),
-    case("spread", 12, "started in my eye, now it pulls my mouth up as well", symptom_spreading=True, symptom_location=["eye", "mouth"]),
+    case(
+        "spread",
+        4,
+        "only my eyelid, it hasn't moved anywhere else",
+        symptom_spreading=False,
+        symptom_location=["eye"],
+    ),
+    case(
+        "spread",
+        5,
+        "it started in my eyelid and now my cheek is twitching too",
+        symptom_spreading=True,
+        symptom_location=["eye", "cheek"],
+    ),
+    case(
+        "spread",
+        6,
+        "the twitching is moving down to my jaw",
+        symptom_spreading=True,
+        symptom_location=Has("jaw"),
+    ),
+    case(
+        "spread",
+        7,
+        "it doesn't spread, just the eye",
+        symptom_spreading=False,
+        symptom_location=["eye"],
+    ),
+    case(
+        "spread",
+        8,
+        "I'm worried it might spread",
+        symptom_spreading=ABSENT,
+        triggers=ABSENT,
+    ),
+    case(
+        "spread",
+        9,
+        "will it spread to the rest of my face?",
+        symptom_spreading=ABSENT,
+        symptom_location=ABSENT,
+    ),
+    case(
+        "spread", 10, "it's spreading to other parts of my face", symptom_spreading=True
+    ),
+    case(
+        "spread",
+        11,
+        "my eyelid twitches and now my arm is twitching too",
+        symptom_spreading=True,
+        symptom_location=["eye", "body"],
+    ),
+    case(
+        "spread",
+        12,
+        "started in my eye, now it pulls my mouth up as well",
+        symptom_spreading=True,
+        symptom_location=["eye", "mouth"],
+    ),
     case("spread", 13, "it's not spreading", symptom_spreading=False),
-    case("spread", 14, "my eye twitches, should I be worried if it spreads to my mouth?", symptom_spreading=ABSENT, symptom_location=["eye"], triggers=ABSENT),
-    case("spread", 15, "it now involves my cheek and the corner of my mouth as well as my eye", symptom_spreading=True),
-    case("spread", 16, "its just my eyelid it does not spread to anywhere", symptom_spreading=False, symptom_location=["eye"]),
+    case(
+        "spread",
+        14,
+        "my eye twitches, should I be worried if it spreads to my mouth?",
+        symptom_spreading=ABSENT,
+        symptom_location=["eye"],
+        triggers=ABSENT,
+    ),
+    case(
+        "spread",
+        15,
+        "it now involves my cheek and the corner of my mouth as well as my eye",
+        symptom_spreading=True,
+    ),
+    case(
+        "spread",
+        16,
+        "its just my eyelid it does not spread to anywhere",
+        symptom_spreading=False,
+        symptom_location=["eye"],
+    ),
 ]
 
 # ---------------------------------------------------------------------------
@@ -179,7 +481,13 @@ SPREADING = [
 WEAKNESS = [
     case("weak", 1, "my face droops on the left", facial_weakness=True),
     case("weak", 2, "my smile is crooked", facial_weakness=True),
-    case("weak", 3, "I can't close my eye fully", facial_weakness=True, eye_cannot_close=True),
+    case(
+        "weak",
+        3,
+        "I can't close my eye fully",
+        facial_weakness=True,
+        eye_cannot_close=True,
+    ),
     case("weak", 4, "no weakness", facial_weakness=False),
     case("weak", 5, "I can smile normally", facial_weakness=False),
     case("weak", 6, "nope no droop", facial_weakness=False),
@@ -188,25 +496,87 @@ WEAKNESS = [
     case("weak", 9, "there's no weakness or drooping", facial_weakness=False),
     case("weak", 10, "my face feels weak on one side", facial_weakness=True),
     case("weak", 11, "half my face is drooping", facial_weakness=True),
-    case("weak", 12, "my mouth droops when I smile", facial_weakness=True, movement_linked=ABSENT),
+    case(
+        "weak",
+        12,
+        "my mouth droops when I smile",
+        facial_weakness=True,
+        movement_linked=ABSENT,
+    ),
     case("weak", 13, "I don't have any facial weakness", facial_weakness=False),
     case("weak", 14, "face not droopy", facial_weakness=False),
     case("weak", 15, "no droop no weakness just twitching", facial_weakness=False),
-    case("weak", 16, "my eyelid twitches without any weakness", facial_weakness=False, symptom_location=["eye"]),
+    case(
+        "weak",
+        16,
+        "my eyelid twitches without any weakness",
+        facial_weakness=False,
+        symptom_location=["eye"],
+    ),
     case("weak", 17, "my smile looks normal in the mirror", facial_weakness=False),
-    case("weak", 18, "the weakness came on suddenly this morning", facial_weakness=True, weakness_sudden=True),
-    case("weak", 19, "my face suddenly went droopy an hour ago", facial_weakness=True, weakness_sudden=True),
-    case("weak", 20, "the weakness came on gradually over a few weeks", facial_weakness=True, weakness_sudden=NOT_TRUE),
-    case("weak", 21, "suddenly my eye started twitching", weakness_sudden=ABSENT, facial_weakness=ABSENT),
-    case("weak", 22, "no sudden weakness", weakness_sudden=False, facial_weakness=NOT_TRUE),
+    case(
+        "weak",
+        18,
+        "the weakness came on suddenly this morning",
+        facial_weakness=True,
+        weakness_sudden=True,
+    ),
+    case(
+        "weak",
+        19,
+        "my face suddenly went droopy an hour ago",
+        facial_weakness=True,
+        weakness_sudden=True,
+    ),
+    case(
+        "weak",
+        20,
+        "the weakness came on gradually over a few weeks",
+        facial_weakness=True,
+        weakness_sudden=NOT_TRUE,
+    ),
+    case(
+        "weak",
+        21,
+        "suddenly my eye started twitching",
+        weakness_sudden=ABSENT,
+        facial_weakness=ABSENT,
+    ),
+    case(
+        "weak",
+        22,
+        "no sudden weakness",
+        weakness_sudden=False,
+        facial_weakness=NOT_TRUE,
+    ),
     case("weak", 23, "my face is not weak and it doesnt droop", facial_weakness=False),
     case("weak", 24, "Nothing droops, I checked in the mirror", facial_weakness=False),
-    case("weak", 25, "one side of my mouth doesn't move when I smile", facial_weakness=True, symptom_location=ABSENT, symptom_spreading=ABSENT, movement_linked=ABSENT),
+    case(
+        "weak",
+        25,
+        "one side of my mouth doesn't move when I smile",
+        facial_weakness=True,
+        symptom_location=ABSENT,
+        symptom_spreading=ABSENT,
+        movement_linked=ABSENT,
+    ),
     case("weak", 26, "my smile is lopsided since yesterday", facial_weakness=True),
     case("weak", 27, "face is fine, smile is symmetrical", facial_weakness=False),
     case("weak", 28, "my upper eyelid is drooping over my eye", facial_weakness=True),
-    case("weak", 29, "my face went weak all of a sudden about an hour ago", facial_weakness=True, weakness_sudden=True),
-    case("weak", 30, "the left side of my face has been getting weaker slowly over weeks", facial_weakness=True, weakness_sudden=NOT_TRUE),
+    case(
+        "weak",
+        29,
+        "my face went weak all of a sudden about an hour ago",
+        facial_weakness=True,
+        weakness_sudden=True,
+    ),
+    case(
+        "weak",
+        30,
+        "the left side of my face has been getting weaker slowly over weeks",
+        facial_weakness=True,
+        weakness_sudden=NOT_TRUE,
+    ),
 ]
 
 # ---------------------------------------------------------------------------
@@ -219,32 +589,83 @@ RED_FLAGS = [
     case("flag", 3, "suddenly my vision went blurry", stroke_signs=True),
     case("flag", 4, "I keep losing my balance since this afternoon", stroke_signs=True),
     case("flag", 5, "no slurred speech", stroke_signs=False),
-    case("flag", 6, "my speech is fine and there's no arm weakness", stroke_signs=False),
-    case("flag", 7, "my leg suddenly went weak", stroke_signs=True, symptom_location=ABSENT),
+    case(
+        "flag", 6, "my speech is fine and there's no arm weakness", stroke_signs=False
+    ),
+    case(
+        "flag",
+        7,
+        "my leg suddenly went weak",
+        stroke_signs=True,
+        symptom_location=ABSENT,
+    ),
     case("flag", 8, "my words are coming out slurred", stroke_signs=True),
     # eye cannot close
-    case("flag", 9, "I can't fully shut my left eye", eye_cannot_close=True, facial_weakness=True, excluded_locations=Lacks("eye")),
+    case(
+        "flag",
+        9,
+        "I can't fully shut my left eye",
+        eye_cannot_close=True,
+        facial_weakness=True,
+        excluded_locations=Lacks("eye"),
+    ),
     case("flag", 10, "I can close my eye fine", eye_cannot_close=False),
-    case("flag", 11, "my eye won't close all the way", eye_cannot_close=True, facial_weakness=True),
+    case(
+        "flag",
+        11,
+        "my eye won't close all the way",
+        eye_cannot_close=True,
+        facial_weakness=True,
+    ),
     # eye forced shut
     case("flag", 12, "the spasm forces my eye shut", eye_forced_shut=True),
     case("flag", 13, "my eye squeezes shut on its own", eye_forced_shut=True),
-    case("flag", 14, "my eyelid clamps closed for a few seconds at a time", eye_forced_shut=True),
-    case("flag", 15, "it doesn't close my eye, it just flickers", eye_forced_shut=False, excluded_locations=Lacks("eye")),
+    case(
+        "flag",
+        14,
+        "my eyelid clamps closed for a few seconds at a time",
+        eye_forced_shut=True,
+    ),
+    case(
+        "flag",
+        15,
+        "it doesn't close my eye, it just flickers",
+        eye_forced_shut=False,
+        excluded_locations=Lacks("eye"),
+    ),
     # function affected
     case("flag", 16, "it makes it hard to eat", function_affected=True),
     case("flag", 17, "it interferes with my speech", function_affected=True),
     case("flag", 18, "it doesn't affect my eating or talking", function_affected=False),
-    case("flag", 19, "it's so bad I can't see properly when it happens", function_affected=True),
-    case("flag", 20, "the twitching makes it difficult to talk", function_affected=True),
+    case(
+        "flag",
+        19,
+        "it's so bad I can't see properly when it happens",
+        function_affected=True,
+    ),
+    case(
+        "flag", 20, "the twitching makes it difficult to talk", function_affected=True
+    ),
     # pain / sensory
     case("flag", 21, "my cheek is numb", pain_or_sensory=True),
     case("flag", 22, "it hurts", pain_or_sensory=True),
     case("flag", 23, "doesn't hurt", pain_or_sensory=False),
-    case("flag", 24, "my eyelid twitches without any pain", pain_or_sensory=False, symptom_location=["eye"]),
+    case(
+        "flag",
+        24,
+        "my eyelid twitches without any pain",
+        pain_or_sensory=False,
+        symptom_location=["eye"],
+    ),
     case("flag", 25, "my eye is red and sore", pain_or_sensory=True),
     case("flag", 26, "no pain or numbness", pain_or_sensory=False),
-    case("flag", 27, "painless twitching in my cheek", pain_or_sensory=False, symptom_location=["cheek"]),
+    case(
+        "flag",
+        27,
+        "painless twitching in my cheek",
+        pain_or_sensory=False,
+        symptom_location=["cheek"],
+    ),
     case("flag", 28, "there's some swelling on my cheek", pain_or_sensory=True),
     case("flag", 29, "it doesnt hurt at all", pain_or_sensory=False),
     case("flag", 30, "pins and needles in my cheek", pain_or_sensory=True),
@@ -254,22 +675,51 @@ RED_FLAGS = [
     case("flag", 33, "no rash near my ear", ear_rash=False),
     case("flag", 34, "no rash or blisters around the ear", ear_rash=False),
     # nerve history
-    case("flag", 35, "I had Bell's palsy 5 years ago", nerve_history=True, symptom_duration_days=ABSENT),
-    case("flag", 36, "I broke my cheekbone in a car accident a few years back", nerve_history=True),
+    case(
+        "flag",
+        35,
+        "I had Bell's palsy 5 years ago",
+        nerve_history=True,
+        symptom_duration_days=ABSENT,
+    ),
+    case(
+        "flag",
+        36,
+        "I broke my cheekbone in a car accident a few years back",
+        nerve_history=True,
+    ),
     case("flag", 37, "I had surgery on my face last year", nerve_history=True),
     case("flag", 38, "I've never had Bell's palsy", nerve_history=False),
-    case("flag", 39, "had bells palsy in 2015 on the same side", nerve_history=True, facial_weakness=NOT_TRUE),
+    case(
+        "flag",
+        39,
+        "had bells palsy in 2015 on the same side",
+        nerve_history=True,
+        facial_weakness=NOT_TRUE,
+    ),
     case("flag", 40, "no history of facial injury or surgery", nerve_history=False),
     # movement linked
     case("flag", 41, "it twitches whenever I blink", movement_linked=True),
     case("flag", 42, "my eye twitches when I smile", movement_linked=True),
     case("flag", 43, "my mouth pulls up when I blink", movement_linked=True),
-    case("flag", 44, "it happens randomly, not when I blink or smile", movement_linked=False),
+    case(
+        "flag",
+        44,
+        "it happens randomly, not when I blink or smile",
+        movement_linked=False,
+    ),
     # recurring
     case("flag", 45, "it keeps coming back every few weeks", symptom_recurring=True),
     case("flag", 46, "it comes and goes for months", symptom_recurring=True),
-    case("flag", 47, "this is the first time it's happened", symptom_recurring=NOT_TRUE),
-    case("flag", 48, "it goes away for a bit and then comes back again", symptom_recurring=True),
+    case(
+        "flag", 47, "this is the first time it's happened", symptom_recurring=NOT_TRUE
+    ),
+    case(
+        "flag",
+        48,
+        "it goes away for a bit and then comes back again",
+        symptom_recurring=True,
+    ),
 ]
 
 # ---------------------------------------------------------------------------
@@ -278,18 +728,63 @@ RED_FLAGS = [
 OTHER_PERSON = [
     case("other", 1, "my mum's face drooped last year", facial_weakness=ABSENT),
     case("other", 2, "my dad had Bell's palsy", nerve_history=ABSENT),
-    case("other", 3, "my grandmother had a stroke with slurred speech", stroke_signs=ABSENT),
-    case("other", 4, "my cheek twitches, my brother's eye twitches too", symptom_location=["cheek"]),
+    case(
+        "other",
+        3,
+        "my grandmother had a stroke with slurred speech",
+        stroke_signs=ABSENT,
+    ),
+    case(
+        "other",
+        4,
+        "my cheek twitches, my brother's eye twitches too",
+        symptom_location=["cheek"],
+    ),
     case("other", 5, "my husband says my smile looks crooked", facial_weakness=True),
-    case("other", 6, "my wife noticed my left eye twitching", symptom_location=["eye"], symptom_side="left"),
-    case("other", 7, "my friend had the same thing for months", symptom_duration_days=ABSENT),
-    case("other", 8, "my son's eye has been twitching for 2 weeks", symptom_location=ABSENT, symptom_duration_days=ABSENT),
+    case(
+        "other",
+        6,
+        "my wife noticed my left eye twitching",
+        symptom_location=["eye"],
+        symptom_side="left",
+    ),
+    case(
+        "other",
+        7,
+        "my friend had the same thing for months",
+        symptom_duration_days=ABSENT,
+    ),
+    case(
+        "other",
+        8,
+        "my son's eye has been twitching for 2 weeks",
+        symptom_location=ABSENT,
+        symptom_duration_days=ABSENT,
+    ),
     case("other", 9, "my aunt had facial surgery", nerve_history=ABSENT),
     case("other", 10, "my coworker said stress causes it", triggers=ABSENT),
-    case("other", 11, "my eyelid twitches. My sister's face drooped when she had Bell's palsy", symptom_location=["eye"], facial_weakness=ABSENT, nerve_history=ABSENT),
+    case(
+        "other",
+        11,
+        "my eyelid twitches. My sister's face drooped when she had Bell's palsy",
+        symptom_location=["eye"],
+        facial_weakness=ABSENT,
+        nerve_history=ABSENT,
+    ),
     case("other", 12, "my sister gets it when she's stressed", triggers=ABSENT),
-    case("other", 13, "my mother gets numbness in her face, my eye just twitches", pain_or_sensory=ABSENT, symptom_location=["eye"]),
-    case("other", 14, "my dad's arm went weak when he had his stroke", stroke_signs=ABSENT),
+    case(
+        "other",
+        13,
+        "my mother gets numbness in her face, my eye just twitches",
+        pain_or_sensory=ABSENT,
+        symptom_location=["eye"],
+    ),
+    case(
+        "other",
+        14,
+        "my dad's arm went weak when he had his stroke",
+        stroke_signs=ABSENT,
+    ),
 ]
 
 # ---------------------------------------------------------------------------
@@ -297,20 +792,58 @@ OTHER_PERSON = [
 # ---------------------------------------------------------------------------
 HISTORICAL = [
     case("past", 1, "it used to droop", facial_weakness=ABSENT),
-    case("past", 2, "I had a twitch in my eye years ago, now it's my cheek", symptom_location=["cheek"], symptom_duration_days=ABSENT),
-    case("past", 3, "I used to get numbness in my face but not anymore", pain_or_sensory=NOT_TRUE),
-    case("past", 4, "my face drooped back in 2019 but it fully recovered", facial_weakness=NOT_TRUE),
+    case(
+        "past",
+        2,
+        "I had a twitch in my eye years ago, now it's my cheek",
+        symptom_location=["cheek"],
+        symptom_duration_days=ABSENT,
+    ),
+    case(
+        "past",
+        3,
+        "I used to get numbness in my face but not anymore",
+        pain_or_sensory=NOT_TRUE,
+    ),
+    case(
+        "past",
+        4,
+        "my face drooped back in 2019 but it fully recovered",
+        facial_weakness=NOT_TRUE,
+    ),
     case("past", 5, "I used to drink loads of coffee", triggers=ABSENT),
-    case("past", 6, "my speech was slurred once after a dental anaesthetic years ago", stroke_signs=NOT_TRUE),
-    case("past", 7, "it used to hurt a bit, now it's just twitching", pain_or_sensory=NOT_TRUE),
-    case("past", 8, "the twitching used to spread to my cheek but now it's just my eyelid", symptom_spreading=NOT_TRUE, symptom_location=["eye"]),
+    case(
+        "past",
+        6,
+        "my speech was slurred once after a dental anaesthetic years ago",
+        stroke_signs=NOT_TRUE,
+    ),
+    case(
+        "past",
+        7,
+        "it used to hurt a bit, now it's just twitching",
+        pain_or_sensory=NOT_TRUE,
+    ),
+    case(
+        "past",
+        8,
+        "the twitching used to spread to my cheek but now it's just my eyelid",
+        symptom_spreading=NOT_TRUE,
+        symptom_location=["eye"],
+    ),
 ]
 
 # ---------------------------------------------------------------------------
 # Hypotheticals and questions.
 # ---------------------------------------------------------------------------
 HYPOTHETICAL = [
-    case("hypo", 1, "could it turn into Bell's palsy?", nerve_history=ABSENT, facial_weakness=ABSENT),
+    case(
+        "hypo",
+        1,
+        "could it turn into Bell's palsy?",
+        nerve_history=ABSENT,
+        facial_weakness=ABSENT,
+    ),
     case("hypo", 2, "what if my face starts drooping?", facial_weakness=ABSENT),
     case("hypo", 3, "is it a sign of a stroke?", stroke_signs=ABSENT),
     case("hypo", 4, "does caffeine make it worse?", triggers=ABSENT),
@@ -318,8 +851,19 @@ HYPOTHETICAL = [
     case("hypo", 6, "if it starts hurting I'll see a doctor", pain_or_sensory=ABSENT),
     case("hypo", 7, "can it make my eye close completely?", eye_forced_shut=ABSENT),
     case("hypo", 8, "would numbness be a bad sign?", pain_or_sensory=ABSENT),
-    case("hypo", 9, "my eye twitches. should I go to A&E if I get slurred speech?", stroke_signs=ABSENT, symptom_location=["eye"]),
-    case("hypo", 10, "is it possible it becomes permanent and my smile goes crooked?", facial_weakness=ABSENT),
+    case(
+        "hypo",
+        9,
+        "my eye twitches. should I go to A&E if I get slurred speech?",
+        stroke_signs=ABSENT,
+        symptom_location=["eye"],
+    ),
+    case(
+        "hypo",
+        10,
+        "is it possible it becomes permanent and my smile goes crooked?",
+        facial_weakness=ABSENT,
+    ),
     case("hypo", 11, "will it affect my eating?", function_affected=ABSENT),
     case("hypo", 12, "can magnesium help?", triggers=ABSENT),
 ]
@@ -328,30 +872,133 @@ HYPOTHETICAL = [
 # Hedged mentions.
 # ---------------------------------------------------------------------------
 UNCERTAIN = [
-    case("unsure", 1, "not sure if my face droops", facial_weakness=ABSENT, uncertain=Has("facial_weakness")),
-    case("unsure", 2, "maybe a little numb? hard to tell", pain_or_sensory=ABSENT, uncertain=Has("pain_or_sensory")),
-    case("unsure", 3, "I don't know if it's spreading", symptom_spreading=ABSENT, uncertain=Has("symptom_spreading")),
-    case("unsure", 4, "I think my speech might be slightly slurred but I'm not sure", stroke_signs=ABSENT, uncertain=Has("stroke_signs")),
-    case("unsure", 5, "possibly my smile is a bit uneven, can't really tell", facial_weakness=ABSENT),
-    case("unsure", 6, "i'm not sure whether my eye closes fully", eye_cannot_close=ABSENT),
+    case(
+        "unsure",
+        1,
+        "not sure if my face droops",
+        facial_weakness=ABSENT,
+        uncertain=Has("facial_weakness"),
+    ),
+    case(
+        "unsure",
+        2,
+        "maybe a little numb? hard to tell",
+        pain_or_sensory=ABSENT,
+        uncertain=Has("pain_or_sensory"),
+    ),
+    case(
+        "unsure",
+        3,
+        "I don't know if it's spreading",
+        symptom_spreading=ABSENT,
+        uncertain=Has("symptom_spreading"),
+    ),
+    case(
+        "unsure",
+        4,
+        "I think my speech might be slightly slurred but I'm not sure",
+        stroke_signs=ABSENT,
+        uncertain=Has("stroke_signs"),
+    ),
+    case(
+        "unsure",
+        5,
+        "possibly my smile is a bit uneven, can't really tell",
+        facial_weakness=ABSENT,
+    ),
+    case(
+        "unsure", 6, "i'm not sure whether my eye closes fully", eye_cannot_close=ABSENT
+    ),
 ]
 
 # ---------------------------------------------------------------------------
 # Excluded locations and corrections.
 # ---------------------------------------------------------------------------
 CORRECTIONS = [
-    case("corr", 1, "not my eye, my cheek", symptom_location=["cheek"], excluded_locations=Has("eye")),
-    case("corr", 2, "it's not the eyelid, it's my cheekbone", symptom_location=["cheek"], excluded_locations=Has("eye")),
-    case("corr", 3, "My left eyelid twitches. Actually it has spread to my mouth now.", symptom_location=["eye", "mouth"], symptom_spreading=True, symptom_side="left"),
-    case("corr", 4, "my eye twitches... sorry I mean my cheek", symptom_location=["cheek"]),
-    case("corr", 5, "it's my left eye, sorry, I mean the right eye", symptom_side="right", symptom_location=["eye"]),
-    case("corr", 6, "it isn't in my mouth, just the cheek", symptom_location=["cheek"], excluded_locations=Has("mouth")),
-    case("corr", 7, "the twitch is in my cheek, not my eye", symptom_location=["cheek"], excluded_locations=Has("eye")),
-    case("corr", 8, "its not my eyelid its under the eye on the cheek bone", symptom_location=Has("cheek"), excluded_locations=Lacks("cheek")),
-    case("corr", 9, "not my lip but my chin", symptom_location=["jaw"], excluded_locations=Has("mouth")),
-    case("corr", 11, "actually it has spread to my mouth", symptom_spreading=True, symptom_location=Has("mouth")),
-    case("corr", 12, "wait it's my right cheek not my left", symptom_side="right", symptom_location=["cheek"]),
-    case("corr", 10, "my cheek twitches, not my eye", excluded_locations=Has("eye"), symptom_location=["cheek"]),
+    case(
+        "corr",
+        1,
+        "not my eye, my cheek",
+        symptom_location=["cheek"],
+        excluded_locations=Has("eye"),
+    ),
+    case(
+        "corr",
+        2,
+        "it's not the eyelid, it's my cheekbone",
+        symptom_location=["cheek"],
+        excluded_locations=Has("eye"),
+    ),
+    case(
+        "corr",
+        3,
+        "My left eyelid twitches. Actually it has spread to my mouth now.",
+        symptom_location=["eye", "mouth"],
+        symptom_spreading=True,
+        symptom_side="left",
+    ),
+    case(
+        "corr",
+        4,
+        "my eye twitches... sorry I mean my cheek",
+        symptom_location=["cheek"],
+    ),
+    case(
+        "corr",
+        5,
+        "it's my left eye, sorry, I mean the right eye",
+        symptom_side="right",
+        symptom_location=["eye"],
+    ),
+    case(
+        "corr",
+        6,
+        "it isn't in my mouth, just the cheek",
+        symptom_location=["cheek"],
+        excluded_locations=Has("mouth"),
+    ),
+    case(
+        "corr",
+        7,
+        "the twitch is in my cheek, not my eye",
+        symptom_location=["cheek"],
+        excluded_locations=Has("eye"),
+    ),
+    case(
+        "corr",
+        8,
+        "its not my eyelid its under the eye on the cheek bone",
+        symptom_location=Has("cheek"),
+        excluded_locations=Lacks("cheek"),
+    ),
+    case(
+        "corr",
+        9,
+        "not my lip but my chin",
+        symptom_location=["jaw"],
+        excluded_locations=Has("mouth"),
+    ),
+    case(
+        "corr",
+        11,
+        "actually it has spread to my mouth",
+        symptom_spreading=True,
+        symptom_location=Has("mouth"),
+    ),
+    case(
+        "corr",
+        12,
+        "wait it's my right cheek not my left",
+        symptom_side="right",
+        symptom_location=["cheek"],
+    ),
+    case(
+        "corr",
+        10,
+        "my cheek twitches, not my eye",
+        excluded_locations=Has("eye"),
+        symptom_location=["cheek"],
+    ),
 ]
 
 # ---------------------------------------------------------------------------
@@ -381,43 +1028,171 @@ TRIGGERS = [
     case("trig", 3, "drinking like 6 coffees a day", triggers=["caffeine"]),
     case("trig", 4, "i don't drink enough water", triggers=["dehydration"]),
     case("trig", 5, "my doctor said my magnesium is low", triggers=["magnesium"]),
-    case("trig", 6, "lots of energy drinks and no sleep during exams", triggers=Has("caffeine", "sleep")),
+    case(
+        "trig",
+        6,
+        "lots of energy drinks and no sleep during exams",
+        triggers=Has("caffeine", "sleep"),
+    ),
     case("trig", 7, "I don't drink coffee and I sleep fine", triggers=ABSENT),
-    case("trig", 8, "new baby so I'm sleep deprived and stressed", triggers=["sleep", "stress"]),
+    case(
+        "trig",
+        8,
+        "new baby so I'm sleep deprived and stressed",
+        triggers=["sleep", "stress"],
+    ),
     case("trig", 9, "I quit caffeine last year and it still twitches", triggers=ABSENT),
     case("trig", 10, "I get dehydrated after running", triggers=["dehydration"]),
-    case("trig", 11, "only getting 4 hours of sleep a night", triggers=["sleep"], symptom_duration_days=ABSENT),
-    case("trig", 12, "my eye twitches more when I'm stressed", triggers=["stress"], symptom_location=["eye"]),
-    case("trig", 13, "eyelid twitching, stress at work and too much coffee", triggers=["stress", "caffeine"]),
+    case(
+        "trig",
+        11,
+        "only getting 4 hours of sleep a night",
+        triggers=["sleep"],
+        symptom_duration_days=ABSENT,
+    ),
+    case(
+        "trig",
+        12,
+        "my eye twitches more when I'm stressed",
+        triggers=["stress"],
+        symptom_location=["eye"],
+    ),
+    case(
+        "trig",
+        13,
+        "eyelid twitching, stress at work and too much coffee",
+        triggers=["stress", "caffeine"],
+    ),
     case("trig", 14, "I'm not stressed at all", triggers=ABSENT),
-    case("trig", 15, "I'm low on magnesium according to my blood test", triggers=["magnesium"]),
+    case(
+        "trig",
+        15,
+        "I'm low on magnesium according to my blood test",
+        triggers=["magnesium"],
+    ),
 ]
 
 # ---------------------------------------------------------------------------
 # Slang, lowercase, no punctuation.
 # ---------------------------------------------------------------------------
 SLANG = [
-    case("slang", 1, "ngl my eye been jumpin for like a week straight", symptom_location=["eye"], symptom_duration_days=7),
-    case("slang", 2, "lowkey my cheek keeps spasming lol no pain tho", symptom_location=["cheek"], pain_or_sensory=False),
+    case(
+        "slang",
+        1,
+        "ngl my eye been jumpin for like a week straight",
+        symptom_location=["eye"],
+        symptom_duration_days=7,
+    ),
+    case(
+        "slang",
+        2,
+        "lowkey my cheek keeps spasming lol no pain tho",
+        symptom_location=["cheek"],
+        pain_or_sensory=False,
+    ),
     case("slang", 3, "bro my lip wont stop twitchin", symptom_location=["mouth"]),
-    case("slang", 4, "eye twitch 3 days no pain no droop", symptom_location=["eye"], symptom_duration_days=3, pain_or_sensory=False, facial_weakness=False),
-    case("slang", 5, "left eye twitchin since yday no biggie but annoying", symptom_location=["eye"], symptom_side="left"),
-    case("slang", 6, "my face is doin this weird twitch thing on the right side smh", symptom_location=["face"], symptom_side="right"),
-    case("slang", 7, "cheek twitch 4 like 2 wks cant sleep cuz of stress", symptom_location=["cheek"], symptom_duration_days=14, triggers=Has("stress")),
-    case("slang", 8, "eyelid going crazy rn no droop no numbness nothing", symptom_location=["eye"], facial_weakness=False, pain_or_sensory=False),
+    case(
+        "slang",
+        4,
+        "eye twitch 3 days no pain no droop",
+        symptom_location=["eye"],
+        symptom_duration_days=3,
+        pain_or_sensory=False,
+        facial_weakness=False,
+    ),
+    case(
+        "slang",
+        5,
+        "left eye twitchin since yday no biggie but annoying",
+        symptom_location=["eye"],
+        symptom_side="left",
+    ),
+    case(
+        "slang",
+        6,
+        "my face is doin this weird twitch thing on the right side smh",
+        symptom_location=["face"],
+        symptom_side="right",
+    ),
+    case(
+        "slang",
+        7,
+        "cheek twitch 4 like 2 wks cant sleep cuz of stress",
+        symptom_location=["cheek"],
+        symptom_duration_days=14,
+        triggers=Has("stress"),
+    ),
+    case(
+        "slang",
+        8,
+        "eyelid going crazy rn no droop no numbness nothing",
+        symptom_location=["eye"],
+        facial_weakness=False,
+        pain_or_sensory=False,
+    ),
 ]
 
 # ---------------------------------------------------------------------------
 # Non-native English.
 # ---------------------------------------------------------------------------
 NON_NATIVE = [
-    case("esl", 1, "Hello doctor, since 2 week my eye of left side is making jump, no pain", symptom_location=["eye"], symptom_side="left", symptom_duration_days=14, pain_or_sensory=False),
-    case("esl", 2, "I am having the twitch in cheek from one month, it not go away", symptom_location=["cheek"], symptom_duration_days=30),
-    case("esl", 3, "Please help, my face left side it is twitching and also the mouth now, since 10 days", symptom_location=["face", "mouth"], symptom_side="left", symptom_duration_days=10, symptom_spreading=True),
-    case("esl", 4, "I have tremble in the eyelid, no pain, no weak", symptom_location=["eye"], pain_or_sensory=False, facial_weakness=False),
-    case("esl", 5, "my eye lid is twitch since three days, i am not have any droop of face", symptom_location=["eye"], symptom_duration_days=3, facial_weakness=False),
-    case("esl", 6, "the right cheek is moving alone from 2 months, it is not pain", symptom_side="right", symptom_location=["cheek"], symptom_duration_days=60, pain_or_sensory=False),
-    case("esl", 7, "i have much stress in job and sleep few, my eye jump", triggers=["stress", "sleep"], symptom_location=["eye"]),
+    case(
+        "esl",
+        1,
+        "Hello doctor, since 2 week my eye of left side is making jump, no pain",
+        symptom_location=["eye"],
+        symptom_side="left",
+        symptom_duration_days=14,
+        pain_or_sensory=False,
+    ),
+    case(
+        "esl",
+        2,
+        "I am having the twitch in cheek from one month, it not go away",
+        symptom_location=["cheek"],
+        symptom_duration_days=30,
+    ),
+    case(
+        "esl",
+        3,
+        "Please help, my face left side it is twitching and also the mouth now, since 10 days",
+        symptom_location=["face", "mouth"],
+        symptom_side="left",
+        symptom_duration_days=10,
+        symptom_spreading=True,
+    ),
+    case(
+        "esl",
+        4,
+        "I have tremble in the eyelid, no pain, no weak",
+        symptom_location=["eye"],
+        pain_or_sensory=False,
+        facial_weakness=False,
+    ),
+    case(
+        "esl",
+        5,
+        "my eye lid is twitch since three days, i am not have any droop of face",
+        symptom_location=["eye"],
+        symptom_duration_days=3,
+        facial_weakness=False,
+    ),
+    case(
+        "esl",
+        6,
+        "the right cheek is moving alone from 2 months, it is not pain",
+        symptom_side="right",
+        symptom_location=["cheek"],
+        symptom_duration_days=60,
+        pain_or_sensory=False,
+    ),
+    case(
+        "esl",
+        7,
+        "i have much stress in job and sleep few, my eye jump",
+        triggers=["stress", "sleep"],
+        symptom_location=["eye"],
+    ),
 ]
 
 # ---------------------------------------------------------------------------
@@ -425,97 +1200,152 @@ NON_NATIVE = [
 # ---------------------------------------------------------------------------
 RAMBLING = [
     case(
-        "long", 1,
+        "long",
+        1,
         "Hi, so for about two weeks now my left lower eyelid has been twitching on and off, "
         "mostly in the evenings. I've been under a lot of stress at work and honestly I'm "
         "drinking way too much coffee. It doesn't hurt and my face isn't drooping, I checked. "
         "My mum had Bell's palsy years ago so I'm a bit paranoid.",
-        symptom_location=["eye"], symptom_side="left", symptom_duration_days=14,
-        triggers=["stress", "caffeine"], pain_or_sensory=False, facial_weakness=False,
+        symptom_location=["eye"],
+        symptom_side="left",
+        symptom_duration_days=14,
+        triggers=["stress", "caffeine"],
+        pain_or_sensory=False,
+        facial_weakness=False,
         nerve_history=ABSENT,
     ),
     case(
-        "long", 2,
+        "long",
+        2,
         "ok so this is weird. it started in my right eye like 3 months ago and now it's spread to my "
         "cheek and the corner of my mouth, and when it happens my eye squeezes shut. it keeps coming "
         "back every week or so. no pain though.",
-        symptom_location=["eye", "cheek", "mouth"], symptom_side="right", symptom_duration_days=90,
-        symptom_spreading=True, eye_forced_shut=True, symptom_recurring=True, pain_or_sensory=False,
+        symptom_location=["eye", "cheek", "mouth"],
+        symptom_side="right",
+        symptom_duration_days=90,
+        symptom_spreading=True,
+        eye_forced_shut=True,
+        symptom_recurring=True,
+        pain_or_sensory=False,
     ),
     case(
-        "long", 3,
+        "long",
+        3,
         "My cheek twitches, mainly the left one, it's been a month. I'm not sure if my smile is "
         "a bit off. I had surgery on my jaw two years ago. I'm not stressed and I sleep fine. "
         "Could this be something serious like a stroke?",
-        symptom_location=["cheek"], symptom_side="left", symptom_duration_days=30,
-        facial_weakness=ABSENT, uncertain=Has("facial_weakness"), nerve_history=True,
-        stroke_signs=ABSENT, triggers=ABSENT,
+        symptom_location=["cheek"],
+        symptom_side="left",
+        symptom_duration_days=30,
+        facial_weakness=ABSENT,
+        uncertain=Has("facial_weakness"),
+        nerve_history=True,
+        stroke_signs=ABSENT,
+        triggers=ABSENT,
     ),
     case(
-        "long", 4,
+        "long",
+        4,
         "For the last 5 days the whole right side of my face twitches, and this morning I noticed my "
         "mouth droops and I can't close my right eye properly. My speech is a bit slurred too. "
         "It came on suddenly.",
-        symptom_location=["face"], symptom_side="right", symptom_duration_days=5,
-        facial_weakness=True, eye_cannot_close=True, stroke_signs=True,
+        symptom_location=["face"],
+        symptom_side="right",
+        symptom_duration_days=5,
+        facial_weakness=True,
+        eye_cannot_close=True,
+        stroke_signs=True,
         excluded_locations=Lacks("eye"),
     ),
     case(
-        "long", 5,
+        "long",
+        5,
         "i have had this eyelid twitch for 6 months its only my left eye it doesnt spread anywhere "
         "and it doesnt hurt i can smile normally and close my eye fine i just want it to stop "
         "its driving me mad",
-        symptom_location=["eye"], symptom_side="left", symptom_duration_days=180,
-        symptom_spreading=False, pain_or_sensory=False, facial_weakness=False, eye_cannot_close=False,
+        symptom_location=["eye"],
+        symptom_side="left",
+        symptom_duration_days=180,
+        symptom_spreading=False,
+        pain_or_sensory=False,
+        facial_weakness=False,
+        eye_cannot_close=False,
     ),
     case(
-        "long", 6,
+        "long",
+        6,
         "Hello. I am 45. Since yesterday there is a twitching under my eye and on my cheekbone. "
         "Also I have a painful rash with small blisters around my ear. No weakness in the face.",
-        symptom_location=["eye", "cheek"], symptom_duration_days=1, ear_rash=True,
-        pain_or_sensory=True, facial_weakness=False,
+        symptom_location=["eye", "cheek"],
+        symptom_duration_days=1,
+        ear_rash=True,
+        pain_or_sensory=True,
+        facial_weakness=False,
     ),
     case(
-        "long", 7,
+        "long",
+        7,
         "My eye twitches every time I blink and my mouth twitches when I smile, after I had Bell's "
         "palsy last year on the same side. It's been going on for about 8 weeks.",
-        symptom_location=["eye", "mouth"], movement_linked=True, nerve_history=True,
+        symptom_location=["eye", "mouth"],
+        movement_linked=True,
+        nerve_history=True,
         symptom_duration_days=56,
     ),
     case(
-        "long", 8,
+        "long",
+        8,
         "the twitch in my chin is so strong now that it's hard to eat and talk properly, it's been "
         "like this for half a year. no numbness, no rash, never had any face surgery or injury.",
-        symptom_location=["jaw"], function_affected=True, symptom_duration_days=182.5,
-        pain_or_sensory=False, ear_rash=False, nerve_history=False,
+        symptom_location=["jaw"],
+        function_affected=True,
+        symptom_duration_days=182.5,
+        pain_or_sensory=False,
+        ear_rash=False,
+        nerve_history=False,
     ),
     case(
-        "long", 9,
+        "long",
+        9,
         "My dad had a stroke and his face drooped, so I'm scared. My own left eyelid has been "
         "twitching for 3 days. I have no drooping, no slurred speech, my arms are fine.",
-        symptom_location=["eye"], symptom_side="left", symptom_duration_days=3,
-        facial_weakness=False, stroke_signs=False,
+        symptom_location=["eye"],
+        symptom_side="left",
+        symptom_duration_days=3,
+        facial_weakness=False,
+        stroke_signs=False,
     ),
     case(
-        "long", 10,
+        "long",
+        10,
         "Twitching started in my eyebrow a couple of weeks ago. I thought it was the eyelid at first "
         "but no, it's the eyebrow, definitely not the eye. It stays in one place and hasn't spread. "
         "Not sleeping great with a newborn.",
-        symptom_location=["forehead"], symptom_duration_days=14, symptom_spreading=False,
+        symptom_location=["forehead"],
+        symptom_duration_days=14,
+        symptom_spreading=False,
         triggers=["sleep"],
     ),
     case(
-        "long", 11,
+        "long",
+        11,
         "so my neck has started twitching as well as my cheek, and my right arm feels weak "
         "and tingly since this morning, i don't know what's going on",
-        symptom_location=["neck", "cheek"], stroke_signs=True, pain_or_sensory=True,
+        symptom_location=["neck", "cheek"],
+        stroke_signs=True,
+        pain_or_sensory=True,
     ),
     case(
-        "long", 12,
+        "long",
+        12,
         "Eye twitching both eyes for 10 days, worse after coffee and when I'm tired from not "
         "sleeping. I wonder if it could be low magnesium? no pain, no droop",
-        symptom_location=["eye"], symptom_side="both", symptom_duration_days=10,
-        triggers=Has("caffeine", "sleep"), pain_or_sensory=False, facial_weakness=False,
+        symptom_location=["eye"],
+        symptom_side="both",
+        symptom_duration_days=10,
+        triggers=Has("caffeine", "sleep"),
+        pain_or_sensory=False,
+        facial_weakness=False,
     ),
 ]
 
@@ -566,7 +1396,11 @@ def _check(key: str, expected, e) -> str | None:
     elif key == "symptom_duration_days":
         ok = isinstance(got, int | float) and got == pytest.approx(expected, rel=0.15)
     elif key == "triggers":
-        ok = isinstance(got, list) and set(got) == set(expected) and len(got) == len(set(got))
+        ok = (
+            isinstance(got, list)
+            and set(got) == set(expected)
+            and len(got) == len(set(got))
+        )
     elif key == "symptom_location":
         ok = got == expected
     elif isinstance(expected, bool):
@@ -587,9 +1421,22 @@ def test_case_ids_are_unique():
 # Known gaps, listed in the README. strict=True: a fix makes the run fail until
 # the id is removed here, so this list cannot go stale.
 KNOWN_GAPS = {
-    "spread-09", "spread-14", "weak-12", "weak-22", "weak-25", "flag-15", "other-10",
-    "past-02", "past-08", "corr-08", "neg-12", "slang-07", "slang-08", "esl-07",
-    "long-03", "long-10",
+    "spread-09",
+    "spread-14",
+    "weak-12",
+    "weak-22",
+    "weak-25",
+    "flag-15",
+    "other-10",
+    "past-02",
+    "past-08",
+    "corr-08",
+    "neg-12",
+    "slang-07",
+    "slang-08",
+    "esl-07",
+    "long-03",
+    "long-10",
 }
 CASES_MARKED = tuple(
     pytest.param(

@@ -6,6 +6,7 @@ the schema, that sources and sections are real, that no fact copies a run of
 six or more words from a source article, that every fact reads at grade 8 or
 below (Flesch-Kincaid), and that the required kinds/topics are covered.
 """
+
 import re
 from pathlib import Path
 
@@ -19,9 +20,19 @@ SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 
 KINDS = {"cause", "trigger", "relief", "red_flag", "when_to_seek_care", "explanation"}
 TOPICS = {
-    "myokymia", "hemifacial_spasm", "synkinesis", "facial_nerve", "bells_palsy",
-    "stress", "sleep", "caffeine", "dehydration", "magnesium", "relief",
-    "seek_care", "blink_link",
+    "myokymia",
+    "hemifacial_spasm",
+    "synkinesis",
+    "facial_nerve",
+    "bells_palsy",
+    "stress",
+    "sleep",
+    "caffeine",
+    "dehydration",
+    "magnesium",
+    "relief",
+    "seek_care",
+    "blink_link",
 }
 TRIGGER_TOPICS = ["stress", "sleep", "caffeine", "dehydration", "magnesium"]
 FACT_KEYS = {"id", "kind", "topic", "text", "source", "section", "keywords"}
@@ -48,13 +59,16 @@ def words_for_overlap(text):
 
 
 def ngrams(tokens, n=NGRAM):
-    return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
 def shared_runs(text, article_text, n=NGRAM):
     """Runs of n consecutive words that `text` shares with `article_text`."""
-    return sorted(" ".join(g) for g in ngrams(words_for_overlap(text), n)
-                  & ngrams(words_for_overlap(article_text), n))
+    return sorted(
+        " ".join(g)
+        for g in ngrams(words_for_overlap(text), n)
+        & ngrams(words_for_overlap(article_text), n)
+    )
 
 
 def count_syllables(word):
@@ -113,8 +127,10 @@ def facts(content):
 def article_texts(sources):
     if not SEEDS.is_dir():
         pytest.skip(f"source articles folder not found: {SEEDS}")
-    return {sid: (SEEDS / s["file"]).read_text(encoding="utf-8")
-            for sid, s in sources.items()}
+    return {
+        sid: (SEEDS / s["file"]).read_text(encoding="utf-8")
+        for sid, s in sources.items()
+    }
 
 
 # --------------------------------------------------------------------------
@@ -130,17 +146,28 @@ def test_helper_detects_copied_run():
 
 
 def test_helper_syllables():
-    expected = {"cat": 1, "water": 2, "relax": 2, "muscle": 2, "twitching": 2,
-                "caffeine": 2, "dehydration": 4, "meditation": 4, "cheek": 1}
+    expected = {
+        "cat": 1,
+        "water": 2,
+        "relax": 2,
+        "muscle": 2,
+        "twitching": 2,
+        "caffeine": 2,
+        "dehydration": 4,
+        "meditation": 4,
+        "cheek": 1,
+    }
     for word, n in expected.items():
         assert count_syllables(word) == n, word
 
 
 def test_helper_grade_separates_easy_from_hard():
     easy = "Drink water. Get some sleep. Rest your eyes."
-    hard = ("Psychological strain increases the release of neurotransmitters that "
-            "enhance nerve excitability, leading to the erratic firing of motor "
-            "neurons that causes the visible spasm.")
+    hard = (
+        "Psychological strain increases the release of neurotransmitters that "
+        "enhance nerve excitability, leading to the erratic firing of motor "
+        "neurons that causes the visible spasm."
+    )
     assert fk_grade(easy) <= MAX_GRADE
     assert fk_grade(hard) > MAX_GRADE
 
@@ -158,7 +185,9 @@ def test_sources_schema(content):
     ids = [s.get("id") for s in content["sources"]]
     assert len(ids) == len(set(ids)), "duplicate source ids"
     for s in content["sources"]:
-        assert SOURCE_KEYS <= set(s), f"source {s.get('id')} missing {SOURCE_KEYS - set(s)}"
+        assert SOURCE_KEYS <= set(
+            s
+        ), f"source {s.get('id')} missing {SOURCE_KEYS - set(s)}"
         for key in ("id", "title", "publisher", "file", "date_read"):
             assert isinstance(s[key], str) and s[key].strip(), (s["id"], key)
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", s["date_read"]), s["id"]
@@ -178,12 +207,16 @@ def test_facts_schema(facts, sources):
     for f in facts:
         fid = f.get("id")
         assert FACT_KEYS <= set(f), f"{fid} missing {FACT_KEYS - set(f)}"
-        assert isinstance(fid, str) and re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", fid), fid
+        assert isinstance(fid, str) and re.fullmatch(
+            r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", fid
+        ), fid
         assert f["kind"] in KINDS, (fid, f["kind"])
         assert f["topic"] in TOPICS, (fid, f["topic"])
         assert isinstance(f["text"], str) and f["text"].strip(), fid
         assert f["source"] in sources, (fid, f["source"])
-        allowed = set(sources[f["source"]]["sections"]) | PSEUDO_SECTIONS.get(f["source"], set())
+        allowed = set(sources[f["source"]]["sections"]) | PSEUDO_SECTIONS.get(
+            f["source"], set()
+        )
         assert f["section"] in allowed, (fid, f["section"], sorted(allowed))
         kw = f["keywords"]
         assert isinstance(kw, list) and kw, fid
@@ -197,7 +230,9 @@ def test_fact_text_is_one_to_three_sentences(facts):
 
 
 def test_no_diagnosis_language(facts):
-    pattern = re.compile(r"\byou (?:have|'ve got|have got)\b|\byou(?:'|\u2019)ve got\b", re.I)
+    pattern = re.compile(
+        r"\byou (?:have|'ve got|have got)\b|\byou(?:'|\u2019)ve got\b", re.I
+    )
     for f in facts:
         assert not pattern.search(f["text"]), f["id"]
 
@@ -214,8 +249,10 @@ def test_no_doses_or_percentages(facts):
 # --------------------------------------------------------------------------
 def test_source_files_exist(sources):
     if not SEEDS.is_dir():
-        pytest.skip(f"source articles folder not found: {SEEDS} "
-                    "(shared/seeds is expected next to the repository)")
+        pytest.skip(
+            f"source articles folder not found: {SEEDS} "
+            "(shared/seeds is expected next to the repository)"
+        )
     for s in sources.values():
         assert (SEEDS / s["file"]).is_file(), s["file"]
 
@@ -250,8 +287,11 @@ def test_no_six_word_runs_copied(facts, article_texts):
 
 
 def test_reading_grade(facts):
-    too_hard = [(f["id"], round(fk_grade(f["text"]), 1)) for f in facts
-                if fk_grade(f["text"]) > MAX_GRADE]
+    too_hard = [
+        (f["id"], round(fk_grade(f["text"]), 1))
+        for f in facts
+        if fk_grade(f["text"]) > MAX_GRADE
+    ]
     assert not too_hard, too_hard
 
 

@@ -16,17 +16,32 @@ def step(facts, text, requested=None, intent=None):
 
 @pytest.mark.parametrize(
     "text, kind",
-    [("yes", "yes"), ("Yeah", "yes"), ("yep!", "yes"), ("a little", "yes"), ("no", "no"),
-     ("Nope.", "no"), ("not really", "no"), ("nah", "no"), ("not sure", "unsure"),
-     ("idk", "unsure"), ("I don't know", "unsure"), ("no, but it hurts", "no"),
-     ("yes, a bit", "yes"), ("my cheek", None), ("2 weeks", None)],
+    [
+        ("yes", "yes"),
+        ("Yeah", "yes"),
+        ("yep!", "yes"),
+        ("a little", "yes"),
+        ("no", "no"),
+        ("Nope.", "no"),
+        ("not really", "no"),
+        ("nah", "no"),
+        ("not sure", "unsure"),
+        ("idk", "unsure"),
+        ("I don't know", "unsure"),
+        ("no, but it hurts", "no"),
+        ("yes, a bit", "yes"),
+        ("my cheek", None),
+        ("2 weeks", None),
+    ],
 )
 def test_short_answers(text, kind):
     assert short_answer(text) == kind
 
 
 def test_first_message_fills_everything_it_contains():
-    facts, _ = step({}, "My left cheek has been twitching for 2 weeks, no drooping, hasn't spread")
+    facts, _ = step(
+        {}, "My left cheek has been twitching for 2 weeks, no drooping, hasn't spread"
+    )
     assert facts["symptom_location"] == ["cheek"]
     assert facts["symptom_side"] == "left"
     assert facts["symptom_duration_days"] == pytest.approx(14)
@@ -44,7 +59,9 @@ def test_yes_no_answers_fill_the_requested_slot_only():
 
 
 def test_not_sure_is_remembered_and_never_reasked():
-    facts, _ = step({"symptom_location": ["eye"]}, "not sure", requested="symptom_spreading")
+    facts, _ = step(
+        {"symptom_location": ["eye"]}, "not sure", requested="symptom_spreading"
+    )
     assert facts.get("symptom_spreading") is None
     assert facts["unsure_facts"] == ["symptom_spreading"]
     assert "symptom_spreading" not in open_questions(facts)
@@ -55,7 +72,9 @@ def test_onset_answer_without_the_word_droop():
     assert next_question(facts).slot == "symptom_duration_days"
     facts["symptom_duration_days"] = 1.0
     assert next_question(facts).slot == "weakness_sudden"
-    facts, _ = step(facts, "it came on really suddenly this morning", requested="weakness_sudden")
+    facts, _ = step(
+        facts, "it came on really suddenly this morning", requested="weakness_sudden"
+    )
     assert facts["weakness_sudden"] is True
     assert open_questions(facts) == []  # emergency: no more questions
 
@@ -84,12 +103,20 @@ def test_update_is_idempotent():
 
 
 def test_questions_are_asked_only_when_they_can_change_the_advice():
-    urgent = {"symptom_location": ["eye"], "symptom_duration_days": 3, "facial_weakness": False,
-              "symptom_spreading": True}
+    urgent = {
+        "symptom_location": ["eye"],
+        "symptom_duration_days": 3,
+        "facial_weakness": False,
+        "symptom_spreading": True,
+    }
     # Already urgent: questions that can only reach "urgent" or lower are skipped.
     assert open_questions(urgent) == []
-    doctor = {"symptom_location": ["eye"], "symptom_duration_days": 30, "facial_weakness": False,
-              "symptom_spreading": False}
+    doctor = {
+        "symptom_location": ["eye"],
+        "symptom_duration_days": 30,
+        "facial_weakness": False,
+        "symptom_spreading": False,
+    }
     assert open_questions(doctor) == ["function_affected", "pain_or_sensory"]
 
 

@@ -74,16 +74,20 @@ def test_nlu_directory_has_files():
 def test_file_structure(path):
     data = load(path)
     assert isinstance(data, dict), "top level must be a mapping"
-    assert str(data.get("version")) == "3.1", "version must be \"3.1\""
+    assert str(data.get("version")) == "3.1", 'version must be "3.1"'
     assert isinstance(data.get("version"), str), "version must be a quoted string"
-    assert isinstance(data.get("nlu"), list) and data["nlu"], "nlu must be a non-empty list"
+    assert (
+        isinstance(data.get("nlu"), list) and data["nlu"]
+    ), "nlu must be a non-empty list"
     for i, item in enumerate(data["nlu"]):
         assert isinstance(item, dict), f"nlu[{i}] must be a mapping"
-        assert isinstance(item.get("intent"), str) and item["intent"], (
-            f"nlu[{i}] has no intent"
-        )
+        assert (
+            isinstance(item.get("intent"), str) and item["intent"]
+        ), f"nlu[{i}] has no intent"
         block = item.get("examples")
-        assert isinstance(block, str), f"{item['intent']}: examples must be a block string"
+        assert isinstance(
+            block, str
+        ), f"{item['intent']}: examples must be a block string"
         try:
             examples = parse_examples(block)
         except ValueError as exc:

@@ -29,7 +29,14 @@ from bot.triage import LEVELS, RULES, triage
         ({"symptom_recurring": True}, "see_doctor"),
         ({"movement_linked": True}, "see_doctor"),
         ({"nerve_history": True}, "see_doctor"),
-        ({"facial_weakness": False, "pain_or_sensory": False, "symptom_spreading": False}, "self_care"),
+        (
+            {
+                "facial_weakness": False,
+                "pain_or_sensory": False,
+                "symptom_spreading": False,
+            },
+            "self_care",
+        ),
         # Doubt about a red flag is treated conservatively.
         ({"facial_weakness": True, "unsure_facts": ["weakness_sudden"]}, "emergency"),
         ({"unsure_facts": ["facial_weakness"]}, "urgent"),
@@ -37,7 +44,10 @@ from bot.triage import LEVELS, RULES, triage
         ({"unsure_facts": ["symptom_duration_days"]}, "self_care"),
         # Highest level wins.
         ({"symptom_duration_days": 200, "symptom_spreading": True}, "urgent"),
-        ({"nerve_history": True, "facial_weakness": True, "weakness_sudden": True}, "emergency"),
+        (
+            {"nerve_history": True, "facial_weakness": True, "weakness_sudden": True},
+            "emergency",
+        ),
     ],
 )
 def test_levels(facts, level):

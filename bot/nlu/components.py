@@ -1,7 +1,7 @@
 """Custom Rasa NLU components: the rule-based symptom extractor and a guard
 that keeps symptom messages from being lost to a wrong intent."""
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,59 +24,56 @@ META_INTENTS = {"why_asking", "start_over", "bot_challenge"}
 NON_FACT_ENTITIES = {"trigger"}
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
-class InputSanitizer(GraphComponent):
-    """First in the pipeline: strips tags and control characters and cuts
-    over-long input at bot.input_guard.MAX_CHARS before anything parses it."""
+class _RuleComponent(GraphComponent):
+    """Shared by our components: built from config alone, nothing to train."""
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = {**self.get_default_config(), **(config or {})}
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {}
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "InputSanitizer":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            raw = message.get(TEXT) or ""
-            message.set(TEXT, clean_text(raw))
-        return messages
+    ) -> GraphComponent:
+        return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
 
 @DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
+)
+class InputSanitizer(_RuleComponent):
+    """First in the pipeline: strips tags and control characters and cuts
+    over-long input at bot.input_guard.MAX_CHARS before anything parses it."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            raw = message.get(TEXT) or ""
+            message.set(TEXT, clean_text(raw))
+        return messages
+
+
+@DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class SymptomEntityExtractor(GraphComponent, EntityExtractorMixin):
+class SymptomEntityExtractor(_RuleComponent, EntityExtractorMixin):
     """Adds symptom entities found by bot.extraction (spaCy + ConText rules)."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
     @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SymptomEntityExtractor":
-        return cls()
-
-    @classmethod
-    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         # Rasa's cache cannot see the lexicon file: make edits retrain.
         return lexicon_fingerprint()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = clean_text(message.get(TEXT) or "")
             doc = message.get(SPACY_DOC)
@@ -90,38 +87,23 @@ class SymptomEntityExtractor(GraphComponent, EntityExtractorMixin):
             )
         return messages
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:  # nothing to learn
-        return training_data
-
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class SymptomIntentGuard(GraphComponent):
+class SymptomIntentGuard(_RuleComponent):
     """A message that states symptom facts is a symptom description, whatever
     the classifier guessed (greeting, fallback, yes/no): facts are never dropped."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"intent": "describe_symptom"}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self.intent = config["intent"]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SymptomIntentGuard":
-        return cls(config)
-
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if intent in META_INTENTS or intent == self.intent:
+            target = self.config["intent"]
+            if intent in META_INTENTS or intent == target:
                 continue
             facts = [
                 e
@@ -132,17 +114,14 @@ class SymptomIntentGuard(GraphComponent):
             if facts:
                 message.set(
                     INTENT,
-                    {"name": self.intent, "confidence": 1.0, "overridden": intent},
+                    {"name": target, "confidence": 1.0, "overridden": intent},
                     add_to_output=True,
                 )
                 ranking = message.get(INTENT_RANKING_KEY) or []
                 message.set(
                     INTENT_RANKING_KEY,
-                    [{"name": self.intent, "confidence": 1.0}]
-                    + [r for r in ranking if r.get("name") != self.intent],
+                    [{"name": target, "confidence": 1.0}]
+                    + [r for r in ranking if r.get("name") != target],
                     add_to_output=True,
                 )
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
