@@ -78,9 +78,11 @@ def rasa_command(env: dict[str, str], endpoints: Path, token: str) -> list[str]:
         "--credentials", env.get("RASA_CREDENTIALS", str(ROOT / "credentials.yml")),
         "--model", env.get("RASA_MODEL", str(ROOT / "models")),
     ]  # fmt: skip
-    for origin in origins.split(","):
-        if origin.strip():
-            command += ["--cors", origin.strip()]
+    # Rasa's --cors takes all origins after one flag (nargs="*"); repeating the
+    # flag would keep only the last.
+    allowed = [o.strip() for o in origins.split(",") if o.strip()]
+    if allowed:
+        command += ["--cors", *allowed]
     return command
 
 

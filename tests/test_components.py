@@ -66,3 +66,14 @@ def test_input_classification():
     assert classify("Моя щека дергается уже неделю") == "other_language"
     assert classify("my cheek twitches") is None
     assert "<script>" not in clean_text("<script>alert(1)</script>hi")
+
+
+def test_serve_passes_every_allowed_origin_after_one_cors_flag():
+    from pathlib import Path
+
+    from bot.serve import rasa_command
+
+    cmd = rasa_command({"CORS_ORIGINS": "http://a.test, http://b.test"}, Path("e.yml"), "t")
+    i = cmd.index("--cors")
+    assert cmd[i + 1 : i + 3] == ["http://a.test", "http://b.test"]
+    assert cmd.count("--cors") == 1
