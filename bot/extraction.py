@@ -97,11 +97,7 @@ class Mention:
     end: int
     text: str
     flags: Flags = field(default_factory=Flags)
-
-    @property
-    def about_user_now(self) -> bool:
-        f = self.flags
-        return not (f.other_person or f.hypothetical or f.historical or f.uncertain)
+    sentence: int = 0  # index of its sentence in the message
 
 
 @dataclass
@@ -142,10 +138,6 @@ class Extraction:
                 facts[name] = bool(facts.get(name)) or value in (True, "true")
         return cls(text, [], facts, uncertain, excluded, onset)
 
-    @property
-    def mentions_twitch(self) -> bool:
-        return any(m.kind == "twitch" for m in self.mentions)
-
     def entities(self) -> list[dict[str, Any]]:
         """Rasa entities (one per effective mention), scored by `rasa test nlu`."""
         out = []
@@ -176,7 +168,7 @@ class Extraction:
             elif m.kind == "duration" and m.flags == Flags():
                 add("symptom_duration_days", m.value, m)
             elif m.kind == "trigger" and m.name in self.facts.get("triggers", []):
-                if not m.flags.negated and m.about_user_now:
+                if not m.flags.negated and _counts(m):
                     add("trigger", m.name, m)
             elif m.kind == "fact" and m.name in self.facts:
                 if _counts(m) and self.facts[m.name] == m.value:
@@ -275,8 +267,11 @@ class SymptomMatcher:
         groups = self._matches(doc)
         sentences = self._sentences(doc)
 
+        def sentence_index(i: int) -> int:
+            return next((n for n, (lo, hi) in enumerate(sentences) if lo <= i < hi), 0)
+
         def sentence_of(i: int) -> tuple[int, int]:
-            return next((s for s in sentences if s[0] <= i < s[1]), (0, len(doc)))
+            return sentences[sentence_index(i)]
 
         modifiers = clean_modifiers(
             [Modifier(n, s, e) for n, s, e in groups.get("ctx", [])], doc
@@ -302,6 +297,7 @@ class SymptomMatcher:
                 span.end_char,
                 span.text,
                 flags(start, end),
+                sentence_index(start),
             )
 
         mentions: list[Mention] = []
@@ -384,15 +380,11 @@ class SymptomMatcher:
             mentions.append(mention("location", area, True, s, e))
 
         # Two places in one sentence plus "now/also/too": the twitch has moved.
-        for lo, hi in sentences:
+        for n, (lo, hi) in enumerate(sentences):
             areas = {
                 m.name
                 for m in mentions
-                if m.kind == "location"
-                and not m.flags.negated
-                and lo
-                <= doc.char_span(m.start, m.end, alignment_mode="expand").start
-                < hi
+                if m.kind == "location" and not m.flags.negated and m.sentence == n
             }
             cues = [(s, e) for _, s, e in groups.get("spread_cue", []) if lo <= s < hi]
             if len(areas) >= 2 and cues:
@@ -423,18 +415,19 @@ class SymptomMatcher:
             ):
                 continue  # "I had Bell's palsy 2 years ago": not the twitch's age
             f = flags(span.start, span.end)
+            n = sentence_index(span.start)
             mentions.append(
-                Mention("duration", "duration", d.days, d.start, d.end, d.text, f)
+                Mention("duration", "duration", d.days, d.start, d.end, d.text, f, n)
             )
             if d.recurring:
                 mentions.append(
                     Mention(
-                        "fact", "symptom_recurring", True, d.start, d.end, d.text, f
+                        "fact", "symptom_recurring", True, d.start, d.end, d.text, f, n
                     )
                 )
 
         # Questions about possibilities state no facts.
-        for lo, hi in sentences:
+        for n, (lo, hi) in enumerate(sentences):
             words = [t for t in doc[lo:hi] if not t.is_space]
             if (
                 len(words) > 1
@@ -442,12 +435,7 @@ class SymptomMatcher:
                 and words[0].lower_ in QUESTION_OPENERS
             ):
                 for m in mentions:
-                    tok = doc.char_span(m.start, m.end, alignment_mode="expand")
-                    if (
-                        m.kind in ("fact", "trigger", "onset")
-                        and tok is not None
-                        and lo <= tok.start < hi
-                    ):
+                    if m.kind in ("fact", "trigger", "onset") and m.sentence == n:
                         m.flags.hypothetical = True
 
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -468,19 +456,21 @@ def facts_from_mentions(text: str, mentions: list[Mention]) -> Extraction:
     lexicon = load_lexicon()
 
     # Weakness said in the same sentence lets timing words speak about it.
-    weakness_sentences = set()
-    sentence_starts = _sentence_starts(text)
-    for m in mentions:
-        if m.kind == "fact" and m.name in ("facial_weakness", "eye_cannot_close"):
-            if m.value is True and _counts(m):
-                weakness_sentences.add(_sentence_index(sentence_starts, m.start))
+    weakness_sentences = {
+        m.sentence
+        for m in mentions
+        if m.kind == "fact"
+        and m.name in ("facial_weakness", "eye_cannot_close")
+        and m.value is True
+        and _counts(m)
+    }
 
     onset: bool | None = None
     for m in mentions:
         if m.kind == "onset":
             if not _counts(m):
                 continue
-            if _sentence_index(sentence_starts, m.start) in weakness_sentences:
+            if m.sentence in weakness_sentences:
                 facts[ONSET_FACT] = facts.get(ONSET_FACT) or m.value
             else:
                 onset = m.value if onset is None else (onset or m.value)
@@ -559,22 +549,6 @@ def facts_from_mentions(text: str, mentions: list[Mention]) -> Extraction:
     if facts.get("symptom_spreading"):
         replaces = False  # "actually it has spread to my mouth" adds a place
     return Extraction(text, mentions, facts, uncertain, excluded, onset, replaces)
-
-
-def _sentence_starts(text: str) -> list[int]:
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch in ".!?;\n":
-            starts.append(i + 1)
-    return starts
-
-
-def _sentence_index(starts: list[int], offset: int) -> int:
-    idx = 0
-    for i, s in enumerate(starts):
-        if s <= offset:
-            idx = i
-    return idx
 
 
 def extract(text: str, nlp: Language | None = None) -> Extraction:
