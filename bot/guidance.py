@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -88,41 +89,61 @@ def _say(ids: list[str], used: set[str]) -> str:
     return " ".join(parts)
 
 
-def _explanation(facts: dict[str, Any], level: str, used: set[str]) -> str:
-    spreading = facts.get("symptom_spreading") is True
-    if facts.get("movement_linked") is True:
-        ids = [
+# Which explanation fits this person; the first matching row wins.
+GOING_ON, USUALLY = "**What might be going on:** ", "**What it usually is:** "
+EXPLANATIONS: tuple[
+    tuple[Callable[[dict[str, Any], str], bool], str, list[str]], ...
+] = (
+    (
+        lambda f, lvl: f.get("movement_linked") is True
+        and f.get("nerve_history") is True,
+        GOING_ON,
+        ["synkinesis_what_it_is", "blink_nerve_regrowth", "blink_normal_or_problem"],
+    ),
+    (
+        lambda f, lvl: f.get("movement_linked") is True,
+        GOING_ON,
+        [
             "blink_shared_nerve_supply",
             "blink_branch_crossover",
             "blink_normal_or_problem",
-        ]
-        if facts.get("nerve_history") is True:
-            ids = [
-                "synkinesis_what_it_is",
-                "blink_nerve_regrowth",
-                "blink_normal_or_problem",
-            ]
-        return "**What might be going on:** " + _say(ids, used)
-    if facts.get("nerve_history") is True:
-        ids = [
+        ],
+    ),
+    (
+        lambda f, lvl: f.get("nerve_history") is True,
+        GOING_ON,
+        [
             "synkinesis_after_bells_palsy",
             "nerve_injury_inflammation",
             "nerve_causes_need_doctor",
-        ]
-        return "**What might be going on:** " + _say(ids, used)
-    if spreading or level == URGENT:
-        ids = ["nerve_cause_less_common", "hfs_what_it_is", "hfs_spread_pattern"]
-        if not spreading:
-            ids = ["nerve_cause_less_common", "red_flag_why_it_matters"]
-        return "**What might be going on:** " + _say(ids, used)
-    if level == SEE_DOCTOR:
-        return "**What might be going on:** " + _say(
-            ["myokymia_usually_harmless", "seek_care_several_weeks"], used
-        )
-    return "**What it usually is:** " + _say(
+        ],
+    ),
+    (
+        lambda f, lvl: f.get("symptom_spreading") is True,
+        GOING_ON,
+        ["nerve_cause_less_common", "hfs_what_it_is", "hfs_spread_pattern"],
+    ),
+    (
+        lambda f, lvl: lvl == URGENT,
+        GOING_ON,
+        ["nerve_cause_less_common", "red_flag_why_it_matters"],
+    ),
+    (
+        lambda f, lvl: lvl == SEE_DOCTOR,
+        GOING_ON,
+        ["myokymia_usually_harmless", "seek_care_several_weeks"],
+    ),
+    (
+        lambda f, lvl: True,
+        USUALLY,
         ["myokymia_what_it_is", "myokymia_small_spot", "myokymia_usually_harmless"],
-        used,
-    )
+    ),
+)
+
+
+def _explanation(facts: dict[str, Any], level: str, used: set[str]) -> str:
+    heading, ids = next((h, ids) for when, h, ids in EXPLANATIONS if when(facts, level))
+    return heading + _say(ids, used)
 
 
 def _relief(facts: dict[str, Any], used: set[str]) -> str:
