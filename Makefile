@@ -15,12 +15,15 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 PIPELINE := build/spacy_symptoms/meta.json
 MODEL := models/twitch.tar.gz
 NLU_SOURCES := bot/lexicon.yml bot/text.py bot/context.py bot/extraction.py bot/spacy_pipeline.py bot/durations.py bot/nlu/components.py
+include mk/widget.mk
+
 TRAIN_SOURCES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(NLU_SOURCES)
 
 .PHONY: help install pipeline model run servers shell test test-unit test-e2e validate test-stories bench lint format clean
 
 help:
-	@echo "make run    - set up everything and start the bot (REST/socket.io :5005, actions :5055)"
+	@echo "make run    - set up everything and start the bot (REST/socket.io :5005, actions :5055,"
+	@echo "              demo page with the chat widget on http://localhost:8080/)"
 	@echo "make test   - set up everything and run the whole test suite"
 	@echo "make shell  - chat in the terminal"
 	@echo "make bench  - latency/throughput/memory vs a stock 'rasa init' bot"
@@ -49,7 +52,7 @@ $(MODEL): $(PIPELINE) $(TRAIN_SOURCES)
 
 model: $(MODEL)
 
-run: $(MODEL)
+run: $(MODEL) $(WIDGET_BUNDLE)
 	@bash scripts/run_servers.sh
 
 shell: $(MODEL)
@@ -67,10 +70,11 @@ test-stories: $(MODEL)
 test-e2e: $(MODEL)
 	$(PY) -m pytest tests -m e2e -q
 
-test: $(MODEL)
+test: $(MODEL) $(WIDGET_BUNDLE) chromium
 	$(RASA) data validate --fail-on-warnings --quiet
 	$(RASA) test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
-	$(PY) -m pytest tests -q --ignore=tests/browser
+	cd $(WIDGET_DIR) && $(NPM) test --silent
+	$(PY) -m pytest tests -q
 
 bench: $(MODEL)
 	$(PY) scripts/bench.py
@@ -83,5 +87,5 @@ format: $(STAMP)/installed
 	$(VENV)/bin/ruff format bot actions tests scripts
 	$(VENV)/bin/ruff check --fix bot actions tests scripts
 
-clean:
-	rm -rf build models results .rasa $(STAMP) rasa.db
+clean: widget-clean
+	rm -rf build models results .rasa $(STAMP) rasa.db test-artifacts

@@ -27,11 +27,20 @@ if [[ "${1:-}" == "--shell" ]]; then
   exit 0
 fi
 
-if [[ -f mk/widget.mk && -d widget/dist ]]; then
+widget_url=""
+if [[ -f widget/dist/widget.js ]]; then
   $PY widget/serve.py &
   pids+=($!)
+  widget_url="http://localhost:${WIDGET_PORT:-8080}/"
 fi
 $PY -m bot.serve &
 pids+=($!)
-echo "Bot starting: REST http://localhost:${RASA_PORT:-5005}/webhooks/rest/webhook (Ctrl-C stops)"
+# Tell the user where to go once the bot really answers (model loading takes a while).
+for _ in $(seq 1 180); do
+  curl -sf "http://localhost:${RASA_PORT:-5005}/" >/dev/null && break
+  sleep 1
+done
+echo "Bot ready: REST http://localhost:${RASA_PORT:-5005}/webhooks/rest/webhook"
+[[ -n "$widget_url" ]] && echo "Chat widget demo: ${widget_url}  (open it in a browser)"
+echo "Ctrl-C stops."
 wait -n "${pids[@]}"
