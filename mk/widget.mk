@@ -49,7 +49,7 @@ chromium:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-dejavu-core >/dev/null && \
+	    chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null && \
 	  echo "installed: $$($(CHROMIUM) --version 2>/dev/null)"; fi
 
 test-browser: $(WIDGET_BUNDLE) chromium
