@@ -49,7 +49,10 @@ QUESTION_OPENERS = {
     "what",
     "shall",
     "how",
+    "which",
+    "wtf",
 }
+FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself"}
 # "right" as an adverb, not a side: "right at the corner", "right now".
 NOT_A_SIDE_AFTER = {
     "at",
@@ -426,14 +429,18 @@ class SymptomMatcher:
                     )
                 )
 
-        # Questions about possibilities state no facts.
+        # Questions about possibilities state no facts. Without a question
+        # mark, only a general question counts ("is bell's palsy a stroke"):
+        # one that speaks of "my"/"I" may be reporting the person's own state.
         for n, (lo, hi) in enumerate(sentences):
-            words = [t for t in doc[lo:hi] if not t.is_space]
-            if (
-                len(words) > 1
-                and words[-1].text == "?"
-                and words[0].lower_ in QUESTION_OPENERS
-            ):
+            words = [t for t in doc[lo:hi] if not t.is_space and not t.is_punct]
+            if len(words) < 2 or words[0].lower_ not in QUESTION_OPENERS:
+                continue
+            if words[1].lower_ in {"n't", "not"} and doc[hi - 1].text != "?":
+                continue  # "doesn't hurt", "isn't painful": an answer, not a question
+            asked = doc[hi - 1].text == "?" if hi > lo else False
+            personal = any(t.lower_ in FIRST_PERSON for t in words)
+            if asked or not personal:
                 for m in mentions:
                     if m.kind in ("fact", "trigger", "onset") and m.sentence == n:
                         m.flags.hypothetical = True
