@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import Restarted, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, Restarted, SlotSet
 
 from bot import facts as fact_store
+from bot.explain import summary, why_advice
 from bot.extraction import Extraction
 from bot.guidance import advice
 from bot.input_guard import MAX_CHARS, classify, was_truncated
 from bot.interview import BY_SLOT, QUESTIONS, open_questions
+from bot.kb.answer import NOT_FOUND, reply_for
+from bot.kb.db import session_scope
+from bot.kb.records import record_triage
+from bot.kb.search import KnowledgeBase
 from bot.triage import EMERGENCY, triage
 
 logger = logging.getLogger(__name__)
 DomainDict = dict[str, Any]
+FORGET_REPLIES = {"affirm", "deny", "forget_me"}
 MAX_UNCLEAR = 2  # after this many unclear answers to one question, move on
+
+
+@lru_cache(maxsize=1)
+def knowledge_base() -> KnowledgeBase:
+    return KnowledgeBase()  # DATABASE_URL, like the tracker store
 
 
 def _facts(tracker: Tracker) -> dict[str, Any]:
@@ -47,6 +60,8 @@ class ActionExtractFacts(Action):
                 f"{MAX_CHARS} characters."
             )
         events = [SlotSet(k, v) for k, v in changes.items()]
+        if tracker.get_slot("forget_pending") and intent not in FORGET_REPLIES:
+            events.append(SlotSet("forget_pending", False))  # they moved on
         if changes and tracker.get_slot("unclear_count"):
             events.append(SlotSet("unclear_count", 0.0))  # an answer came: start afresh
         return events
@@ -103,10 +118,21 @@ class ActionGiveTriage(Action):
                 dispatcher.utter_message(text=text, json_message=custom)
             else:
                 dispatcher.utter_message(text=text)
+        rule_ids = [r.id for r in result.rules]
+        _record_triage(tracker.sender_id, result.level, rule_ids)
         return [
             SlotSet("triage_level", result.level),
-            SlotSet("triage_rules", [r.id for r in result.rules] or None),
+            SlotSet("triage_rules", rule_ids or None),
         ]
+
+
+def _record_triage(sender_id: str, level: str, rule_ids: list[str]) -> None:
+    """Audit row (level and rule ids, no text); forget-me deletes it."""
+    try:
+        with session_scope() as session:
+            record_triage(session, sender_id, level, rule_ids)
+    except Exception:  # noqa: BLE001 - advice matters more than the audit row
+        logger.warning("triage record not written", exc_info=True)
 
 
 class ActionExplainQuestion(Action):
@@ -191,3 +217,133 @@ class ActionStartOver(Action):
             "on which side, and for how long."
         )
         return [Restarted()]
+
+
+# ---------------------------------------------------------------- issue 4
+# Free questions, "why this advice?", a summary, and forget-me.
+
+
+def _has_facts(facts: dict[str, Any]) -> bool:
+    return any(v not in (None, []) for v in facts.values())
+
+
+def _in_interview(tracker: Tracker) -> bool:
+    return (tracker.active_loop or {}).get("name") == "symptom_form"
+
+
+class ActionAnswerQuestion(Action):
+    """A free question, answered from the knowledge base with its source."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(self, dispatcher, tracker, domain):
+        question = (tracker.latest_message or {}).get("text") or ""
+        try:
+            messages, _ = reply_for(knowledge_base(), question)
+        except Exception:  # noqa: BLE001 - a broken KB must not break the chat
+            logger.exception("knowledge base unavailable")
+            messages = [NOT_FOUND]
+        for text in messages:
+            dispatcher.utter_message(text=text)
+        if _in_interview(tracker):
+            return []  # the form asks its pending question again
+        facts = _facts(tracker)
+        if tracker.get_slot("triage_level") is None and _has_facts(facts):
+            # The question came with symptoms ("my eye twitches, is it stress?"):
+            # go on to the questions that decide the advice.
+            return [FollowupAction("symptom_form")]
+        if tracker.get_slot("triage_level") is None:
+            dispatcher.utter_message(
+                text="If you'd like advice for your own twitch, tell me where it "
+                "is and how long it has been going on."
+            )
+        return []
+
+
+class ActionExplainAdvice(Action):
+    """'Why this advice?': the facts that decided the level."""
+
+    def name(self) -> str:
+        return "action_explain_advice"
+
+    async def run(self, dispatcher, tracker, domain):
+        if tracker.get_slot("triage_level") is None:
+            dispatcher.utter_message(
+                text="I haven't given you advice yet. Once I know a little more "
+                "about the twitching, I'll tell you what I suggest and why."
+            )
+            return []
+        for text in why_advice(_facts(tracker)):
+            dispatcher.utter_message(text=text)
+        return []
+
+
+class ActionSummary(Action):
+    """A short summary to show a doctor."""
+
+    def name(self) -> str:
+        return "action_summary"
+
+    async def run(self, dispatcher, tracker, domain):
+        facts = _facts(tracker)
+        if not _has_facts(facts):
+            dispatcher.utter_message(
+                text="There is nothing to summarise yet. Tell me about the "
+                "twitching first: where it is and how long it has lasted."
+            )
+            return []
+        dispatcher.utter_message(
+            text=summary(facts, tracker.get_slot("triage_level"), dt.date.today())
+        )
+        dispatcher.utter_message(
+            text="You can copy this text and show it to your doctor."
+        )
+        return []
+
+
+class ActionConfirmForget(Action):
+    def name(self) -> str:
+        return "action_confirm_forget"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(
+            text="Do you want me to delete this whole conversation and everything "
+            "I noted from it? This cannot be undone.",
+            buttons=[
+                {"title": "Yes, delete it", "payload": "/affirm"},
+                {"title": "No, keep it", "payload": "/deny"},
+            ],
+        )
+        events = [SlotSet("forget_pending", True)]
+        if _in_interview(tracker):
+            events = [ActiveLoop(None), SlotSet("requested_slot", None)] + events
+        return events
+
+
+class ActionForgetMe(Action):
+    """Confirms; the tracker store then deletes the conversation's rows
+    (bot/tracker_store.py) instead of saving this turn."""
+
+    def name(self) -> str:
+        return "action_forget_me"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(
+            text="Done: I have deleted this conversation and everything I noted "
+            "from it. If you write again, we start from scratch."
+        )
+        return [Restarted()]
+
+
+class ActionCancelForget(Action):
+    def name(self) -> str:
+        return "action_cancel_forget"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text="Okay, I haven't deleted anything.")
+        events = [SlotSet("forget_pending", False)]
+        facts = _facts(tracker)
+        if tracker.get_slot("triage_level") is None and _has_facts(facts):
+            events.append(FollowupAction("symptom_form"))  # back to the questions
+        return events

@@ -24,7 +24,11 @@ def tracker_store_config(url: str) -> dict:
     from sqlalchemy.engine.url import make_url
 
     parsed = make_url(url)
-    config = {"type": "SQL", "dialect": parsed.drivername, "db": parsed.database}
+    config = {
+        "type": "bot.tracker_store.ForgetfulSQLTrackerStore",
+        "dialect": parsed.drivername,
+        "db": parsed.database,
+    }
     if parsed.host:
         config["url"] = parsed.host
     if parsed.port:
@@ -102,6 +106,13 @@ def main() -> None:
             file=sys.stderr,
         )
         token = secrets.token_urlsafe(32)  # nobody knows it: the API is closed
+    # Knowledge base: migrate and load the shipped guidance (idempotent, fast).
+    from bot.kb.content import load_content
+    from bot.kb.db import session_scope, upgrade
+
+    upgrade(db_url)
+    with session_scope(db_url) as session:
+        load_content(session)
     endpoints = write_endpoints(
         ROOT / "build" / "endpoints.runtime.yml",
         db_url,

@@ -73,7 +73,9 @@ def test_serve_passes_every_allowed_origin_after_one_cors_flag():
 
     from bot.serve import rasa_command
 
-    cmd = rasa_command({"CORS_ORIGINS": "http://a.test, http://b.test"}, Path("e.yml"), "t")
+    cmd = rasa_command(
+        {"CORS_ORIGINS": "http://a.test, http://b.test"}, Path("e.yml"), "t"
+    )
     i = cmd.index("--cors")
     assert cmd[i + 1 : i + 3] == ["http://a.test", "http://b.test"]
     assert cmd.count("--cors") == 1

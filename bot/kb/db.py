@@ -77,6 +77,15 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def downgrade(url: str, revision: str = "base") -> None:
+    from alembic import command
+
+    config = alembic_config(url)
+    with engine_for(url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def current_revision(url: str | None = None) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

@@ -19,7 +19,30 @@ from bot.lexicon import lexicon_fingerprint
 SPACY_DOC = "text_spacy_doc"  # where SpacyNLP leaves the parsed message
 # Intents that say something about the conversation itself; they keep their
 # meaning even when the message also contains symptom words.
-META_INTENTS = {"why_asking", "start_over", "bot_challenge"}
+META_INTENTS = {
+    "why_asking",
+    "start_over",
+    "bot_challenge",
+    "ask_why_advice",
+    "request_summary",
+    "forget_me",
+}
+# A question keeps its intent (it gets an answer, then the interview goes on)
+# unless it reports a warning sign: "my face is drooping, is it a stroke?"
+# must reach triage at once.
+QUESTION_INTENT = "ask_question"
+WARNING_SIGNS = {
+    "facial_weakness",
+    "weakness_sudden",
+    "stroke_signs",
+    "eye_cannot_close",
+    "eye_forced_shut",
+    "function_affected",
+    "pain_or_sensory",
+    "ear_rash",
+    "symptom_spreading",
+    "weakness_onset",
+}
 # Entities that mean "this message describes the person's symptoms".
 NON_FACT_ENTITIES = {"trigger"}
 
@@ -111,6 +134,12 @@ class SymptomIntentGuard(_RuleComponent):
                 if e.get("extractor") == EXTRACTOR_NAME
                 and e["entity"] not in NON_FACT_ENTITIES
             ]
+            if intent == QUESTION_INTENT:
+                facts = [
+                    e
+                    for e in facts
+                    if e["entity"] in WARNING_SIGNS and e.get("value") != "false"
+                ]
             if facts:
                 message.set(
                     INTENT,

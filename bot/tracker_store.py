@@ -1,0 +1,50 @@
+"""Rasa's SQL tracker store plus forget-me and SQLite tuning.
+
+Forget-me: when a turn ran `action_forget_me`, the store deletes every row of
+that conversation (events and derived rows such as triage records) instead of
+saving it. The deletion happens here, in the process that owns the store, so
+Rasa cannot write the conversation back after the action server deleted it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import event
+
+from bot.kb.db import _sqlite_pragmas
+from bot.kb.records import forget
+
+logger = logging.getLogger(__name__)
+FORGET_ACTION = "action_forget_me"
+
+
+def forget_requested(tracker: DialogueStateTracker) -> bool:
+    """True when the latest turn (events after the last user message) ran forget-me."""
+    for ev in reversed(tracker.events):
+        if isinstance(ev, UserUttered):
+            return False
+        if isinstance(ev, ActionExecuted) and ev.action_name == FORGET_ACTION:
+            return True
+    return False
+
+
+class ForgetfulSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # Rasa and the action server share the file; WAL lets them overlap.
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.engine.dispose()  # reconnect with the pragmas
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if forget_requested(tracker):
+            with self.session_scope() as session:
+                deleted = forget(session, tracker.sender_id)
+                session.commit()
+            logger.info("forget-me: deleted %s rows", sum(deleted.values()))
+            return
+        await super().save(tracker)
