@@ -14,7 +14,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 PIPELINE := build/spacy_symptoms/meta.json
 MODEL := models/twitch.tar.gz
-NLU_SOURCES := bot/lexicon.yml bot/text.py bot/context.py bot/extraction.py bot/spacy_pipeline.py bot/durations.py bot/nlu/components.py
+NLU_SOURCES := bot/lexicon.yml bot/text.py bot/context.py bot/extraction.py bot/spacy_pipeline.py bot/durations.py bot/questions.py bot/nlu/components.py
 include mk/widget.mk
 
 TRAIN_SOURCES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(NLU_SOURCES)
@@ -52,7 +52,7 @@ $(MODEL): $(PIPELINE) $(TRAIN_SOURCES)
 
 model: $(MODEL)
 
-run: $(MODEL) $(WIDGET_BUNDLE)
+run: $(MODEL) $(WIDGET_BUNDLE) kb
 	@bash scripts/run_servers.sh
 
 shell: $(MODEL)
@@ -89,3 +89,27 @@ format: $(STAMP)/installed
 
 clean: widget-clean
 	rm -rf build models results .rasa $(STAMP) rasa.db test-artifacts
+
+# Knowledge base (DATABASE_URL selects the database; default rasa.db).
+#   make kb                      migrate + load bot/content/guidance.yml
+#   make kb-ingest FILE=a.md [TITLE="..."] [PUBLISHER="..."]
+#   make kb-ask Q="can coffee cause twitching?"
+#   make kb-eval [SET=tests/data/kb_questions_holdout2.yml]
+.PHONY: kb kb-ingest kb-ask kb-eval kb-sources
+SET ?= tests/data/kb_questions_holdout2.yml
+
+kb: $(STAMP)/installed
+	$(PY) -m bot.kb upgrade
+
+kb-ingest: $(STAMP)/installed
+	@test -n "$(FILE)" || { echo 'usage: make kb-ingest FILE=article.md [TITLE="..."] [PUBLISHER="..."]'; exit 2; }
+	$(PY) -m bot.kb ingest "$(FILE)" $(if $(TITLE),--title "$(TITLE)") $(if $(PUBLISHER),--publisher "$(PUBLISHER)")
+
+kb-ask: $(STAMP)/installed
+	$(PY) -m bot.kb ask "$(Q)"
+
+kb-eval: $(STAMP)/installed
+	$(PY) -m bot.kb eval $(SET)
+
+kb-sources: $(STAMP)/installed
+	$(PY) -m bot.kb sources

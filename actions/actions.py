@@ -269,11 +269,9 @@ class ActionExplainAdvice(Action):
 
     async def run(self, dispatcher, tracker, domain):
         if tracker.get_slot("triage_level") is None:
-            dispatcher.utter_message(
-                text="I haven't given you advice yet. Once I know a little more "
-                "about the twitching, I'll tell you what I suggest and why."
-            )
-            return []
+            # No advice to explain yet: "is it serious?" is then a plain
+            # question, so answer it from the knowledge base.
+            return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
         for text in why_advice(_facts(tracker)):
             dispatcher.utter_message(text=text)
         return []

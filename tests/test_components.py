@@ -79,3 +79,35 @@ def test_serve_passes_every_allowed_origin_after_one_cors_flag():
     i = cmd.index("--cors")
     assert cmd[i + 1 : i + 3] == ["http://a.test", "http://b.test"]
     assert cmd.count("--cors") == 1
+
+
+def _guard(text, intent, confidence=0.6):
+    m = Message(data={"text": text})
+    m.set("intent", {"name": intent, "confidence": confidence})
+    SymptomEntityExtractor().process([m])
+    SymptomIntentGuard({"intent": "describe_symptom"}).process([m])
+    return m.get("intent")["name"]
+
+
+def test_question_shape_rescues_a_misread_question():
+    assert _guard("can I take botox for this?", "goodbye") == "ask_question"
+    assert _guard("when should I see a doctor", "nlu_fallback", 0.45) == "ask_question"
+    assert _guard("what is synkinesis", "describe_symptom") == "ask_question"
+
+
+def test_short_answers_and_statements_are_not_questions():
+    assert _guard("no?", "deny") == "deny"
+    assert _guard("doesn't hurt at all", "deny") != "ask_question"
+    assert _guard("thanks a lot, bye", "goodbye") == "goodbye"
+
+
+def test_question_with_a_warning_sign_goes_to_triage():
+    assert _guard("my face is drooping, is this a stroke?", "ask_question") == (
+        "describe_symptom"
+    )
+    # Facts without warning signs keep the question (answered, then interview).
+    assert _guard("why does my cheek twitch when I blink?", "ask_question") == (
+        "ask_question"
+    )
+    # A general question about a condition is not the person's symptom.
+    assert _guard("is bell's palsy a stroke?", "ask_question") == "ask_question"

@@ -243,14 +243,20 @@ def test_plain_text_headings_are_found_in_the_seed_article():
 
 def _forget_roundtrip(url: str) -> None:
     engine = db.engine_for(url)
+    key = "SERIAL" if engine.dialect.name == "postgresql" else "INTEGER"
     with engine.begin() as conn:  # a minimal Rasa-like events table
-        conn.execute(text(
-            "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, "
-            "sender_id VARCHAR(255), type_name VARCHAR(255), data TEXT)"
-        ))  # fmt: skip
-        conn.execute(text("INSERT INTO events (sender_id, type_name, data) VALUES "
-                          "('alice', 'user', '{}'), ('alice', 'bot', '{}'), "
-                          "('bob', 'user', '{}')"))  # fmt: skip
+        conn.execute(
+            text(
+                f"CREATE TABLE IF NOT EXISTS events (id {key} PRIMARY KEY, "
+                "sender_id VARCHAR(255), type_name VARCHAR(255), data TEXT)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO events (sender_id, type_name, data) VALUES "
+                "('alice', 'user', '{}'), ('alice', 'bot', '{}'), ('bob', 'user', '{}')"
+            )
+        )
     with db.session_scope(url) as session:
         record_triage(session, "alice", "urgent", ["spreading"])
         record_triage(session, "bob", "self_care", [])
@@ -280,10 +286,17 @@ def test_forget_deletes_rows_in_postgresql():
     url = _postgres_url()
     if url is None:
         pytest.skip("no PostgreSQL here: set TEST_POSTGRES_URL to run this test")
+    db.downgrade(url, "base")
     db.upgrade(url)
     with db.engine_for(url).begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS events"))
     _forget_roundtrip(url)
+    # The PostgreSQL full-text path answers too.
+    with db.session_scope(url) as session:
+        load_content(session)
+    assert KnowledgeBase(url).search("what is hemifacial spasm?").hits[0].key == (
+        "hfs_what_it_is"
+    )
 
 
 # ------------------------------------------------------------------ why / summary

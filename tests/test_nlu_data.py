@@ -21,6 +21,10 @@ MIN_EXAMPLES = {
     "out_of_scope": 40,
     "why_asking": 25,
     "start_over": 20,
+    "ask_question": 150,
+    "ask_why_advice": 25,
+    "request_summary": 25,
+    "forget_me": 25,
 }
 EXPECTED_INTENTS = set(MIN_EXAMPLES)
 

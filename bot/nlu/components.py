@@ -15,6 +15,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.extraction import EXTRACTOR_NAME, extract, extract_from_doc
 from bot.input_guard import clean_text
 from bot.lexicon import lexicon_fingerprint
+from bot.questions import looks_like_question
 
 SPACY_DOC = "text_spacy_doc"  # where SpacyNLP leaves the parsed message
 # Intents that say something about the conversation itself; they keep their
@@ -27,6 +28,7 @@ META_INTENTS = {
     "request_summary",
     "forget_me",
 }
+SURE = 0.5  # below this, a question-shaped message is taken as a question
 # A question keeps its intent (it gets an answer, then the interview goes on)
 # unless it reports a warning sign: "my face is drooping, is it a stroke?"
 # must reach triage at once.
@@ -125,6 +127,15 @@ class SymptomIntentGuard(_RuleComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
+            confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
+            if (
+                intent != QUESTION_INTENT
+                and not (intent in META_INTENTS and confidence >= SURE)
+                and not (intent == "out_of_scope" and confidence >= SURE)
+                and looks_like_question(message.get(TEXT) or "")
+            ):
+                _set_intent(message, QUESTION_INTENT, intent)
+                intent = QUESTION_INTENT
             target = self.config["intent"]
             if intent in META_INTENTS or intent == target:
                 continue
@@ -141,16 +152,20 @@ class SymptomIntentGuard(_RuleComponent):
                     if e["entity"] in WARNING_SIGNS and e.get("value") != "false"
                 ]
             if facts:
-                message.set(
-                    INTENT,
-                    {"name": target, "confidence": 1.0, "overridden": intent},
-                    add_to_output=True,
-                )
-                ranking = message.get(INTENT_RANKING_KEY) or []
-                message.set(
-                    INTENT_RANKING_KEY,
-                    [{"name": target, "confidence": 1.0}]
-                    + [r for r in ranking if r.get("name") != target],
-                    add_to_output=True,
-                )
+                _set_intent(message, target, intent)
         return messages
+
+
+def _set_intent(message: Message, name: str, overridden: str | None) -> None:
+    message.set(
+        INTENT,
+        {"name": name, "confidence": 1.0, "overridden": overridden},
+        add_to_output=True,
+    )
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    message.set(
+        INTENT_RANKING_KEY,
+        [{"name": name, "confidence": 1.0}]
+        + [r for r in ranking if r.get("name") != name],
+        add_to_output=True,
+    )

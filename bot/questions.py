@@ -1,0 +1,27 @@
+"""Is a message a question? A rule that backs up the intent classifier.
+
+DIET sometimes files a rare question under a frequent intent ("can I take
+botox for this?" read as goodbye because of "take"). A question shape is a
+strong, cheap signal: a question mark, or a first word that opens questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.extraction import QUESTION_OPENERS
+
+OPENERS = QUESTION_OPENERS | {
+    "why", "when", "where", "who", "whats", "what's", "which", "explain",
+    "define", "tell",
+}  # fmt: skip
+_WORD = re.compile(r"[a-z']+")
+
+
+def looks_like_question(text: str) -> bool:
+    words = _WORD.findall(text.lower())
+    if len(words) < 3:
+        return False  # "no?", "not sure?" answer a question, they don't ask one
+    if words[1] in {"n't", "not"} or words[0].endswith("n't"):
+        return False  # "doesn't hurt", "isn't painful"
+    return text.rstrip().endswith("?") or words[0] in OPENERS
