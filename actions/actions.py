@@ -331,6 +331,8 @@ class ActionForgetMe(Action):
             text="Done: I have deleted this conversation and everything I noted "
             "from it. If you write again, we start from scratch."
         )
+        # Tells the web widget to drop its local copy of the transcript too.
+        dispatcher.utter_message(json_message={"conversation_deleted": True})
         return [Restarted()]
 
 

@@ -80,6 +80,12 @@ async def reply(message: UserMessage) -> None:
             {"text": f"Session turn {state['turns']}. You first said: {state['first']}"}
         )
         return
+    if "delete my data" in lowered:
+        SESSIONS[sender] = new_state()
+        # like the real bot's action_forget_me: the text, then the marker
+        await say({"text": "Done: I have deleted this conversation."})
+        await say({"custom": {"conversation_deleted": True}})
+        return
     if "xss" in lowered:
         await say({"text": XSS_TEXT})
         return

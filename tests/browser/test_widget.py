@@ -146,6 +146,21 @@ def test_reload_shows_history_and_continues_session(widget):
     ), replies
 
 
+def test_deleted_conversation_leaves_no_copy_in_the_browser(widget):
+    old = widget.wait_connected()
+    widget.send("My right cheek twitches")
+    widget.type_message("delete my data")  # the transcript is replaced at once
+    expect(widget.bot_bubbles.last).to_contain_text("deleted this conversation")
+    expect(widget.user_bubbles).to_have_count(0)  # the old transcript is gone
+    assert widget.transcript() is None or not widget.transcript().get("messages")
+    new = widget.wait_connected()
+    assert new and new != old
+    widget.page.reload()
+    expect(widget.panel).to_be_visible()
+    expect(widget.user_bubbles).to_have_count(0)
+    assert "My right cheek" not in widget.page.content()
+
+
 def test_start_over_clears_transcript_and_session(widget):
     old = widget.wait_connected()
     widget.send("My eyelid twitches")

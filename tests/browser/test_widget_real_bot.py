@@ -128,3 +128,27 @@ def test_reload_continues_conversation_with_persistence(widget, rasa_bot):
             "My right eyelid twitches",
             "It started about three days ago",
         ]
+
+
+def test_question_mid_interview_then_delete_my_data_with_buttons(widget, rasa_bot):
+    widget.send("my left eyelid has been twitching for 3 days", timeout=REPLY_TIMEOUT)
+    replies = widget.send("can coffee cause this?", timeout=REPLY_TIMEOUT)
+    said = " ".join(replies)
+    assert "Source:" in said and "caffeine" in said.lower()
+    assert replies[-1].rstrip().endswith("?")  # the pending question again
+    expect(widget.active_replies.first).to_be_visible()
+    save_screenshot(widget.page, "23-real-bot-question-mid-form")
+    old = widget.session_id()
+
+    replies = widget.send("delete my data", timeout=REPLY_TIMEOUT)
+    assert "cannot be undone" in " ".join(replies)
+    widget.reply_button("Yes, delete it").click()
+    expect(widget.bot_bubbles.last).to_contain_text("deleted", timeout=30_000)
+    expect(widget.user_bubbles).to_have_count(0)
+    save_screenshot(widget.page, "24-real-bot-deleted")
+    # The server kept nothing of the old session.
+    if rasa_bot.token:
+        url = f"{rasa_bot.url}/conversations/{old}/tracker?token={rasa_bot.token}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            tracker = json.load(response)
+        assert not [e for e in tracker["events"] if e.get("event") == "user"]

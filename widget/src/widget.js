@@ -479,6 +479,10 @@ export class SymptomChatWidget {
       if (src) entry.image = src;
     }
     if (data.custom && typeof data.custom === 'object') entry.custom = data.custom;
+    if (entry.custom && entry.custom.conversation_deleted === true) {
+      this.forgetLocally();
+      return;
+    }
     const level = triageLevel(data);
     if (level) this.transcript.triage = level; // latest triage, kept with the transcript
     this.updateEmergency(level, mentionsEmergencyNumber(entry.text, this.cfg.emergencyNumber));
@@ -525,11 +529,28 @@ export class SymptomChatWidget {
     this.persist();
   }
 
+  /**
+   * The bot deleted the conversation ("delete my data"): drop this browser's
+   * copy too and continue in a new session, showing only the confirmation
+   * (which is not stored).  The old session gets no /restart: nothing more
+   * is written under it.
+   */
+  forgetLocally() {
+    const lastBot = this.transcript.messages.filter((m) => m.role === 'bot').pop();
+    this.restart({ notifyServer: false });
+    if (lastBot && lastBot.text && this.chat) {
+      for (const m of this.toChatMessages({ role: 'bot', text: lastBot.text }, { interactive: false })) {
+        this.chat.addMessage(m);
+      }
+    }
+    this.setStatus('Your conversation was deleted.');
+  }
+
   // ---------------------------------------------------------------- start over
-  restart() {
+  restart({ notifyServer = true } = {}) {
     const old = this.sessionId;
     const socket = this.socket;
-    if (socket && socket.connected && old && this.confirmed) {
+    if (notifyServer && socket && socket.connected && old && this.confirmed) {
       socket.emit('user_uttered', { message: '/restart', session_id: old });
     }
     this.store.clear(old);
