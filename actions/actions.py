@@ -25,6 +25,7 @@ from bot.triage import EMERGENCY, triage
 logger = logging.getLogger(__name__)
 DomainDict = dict[str, Any]
 FORGET_REPLIES = {"affirm", "deny", "forget_me"}
+QUESTION_INTENT = "ask_question"
 MAX_UNCLEAR = 2  # after this many unclear answers to one question, move on
 
 
@@ -73,6 +74,21 @@ class ValidateSymptomForm(FormValidationAction):
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain):
         return open_questions(_facts(tracker))
+
+    async def run(self, dispatcher, tracker, domain):
+        events = await super().run(dispatcher, tracker, domain)
+        # A question that also gave a fact ("too much coffee?") is not rejected
+        # by the form, so the question rule never runs: answer it here.
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        form_slots = set(
+            ((domain.get("forms") or {}).get(self.form_name()) or {}).get(
+                "required_slots"
+            )
+            or []
+        )
+        if intent == QUESTION_INTENT and form_slots & set(tracker.slots_to_validate()):
+            events += _answer_once(dispatcher, tracker)
+        return events
 
 
 class AskQuestion(Action):
@@ -231,6 +247,22 @@ def _in_interview(tracker: Tracker) -> bool:
     return (tracker.active_loop or {}).get("name") == "symptom_form"
 
 
+def _answer_once(dispatcher, tracker: Tracker) -> list:
+    """Answer the latest message from the knowledge base, once per message."""
+    message = tracker.latest_message or {}
+    message_id = message.get("message_id")
+    if message_id and tracker.get_slot("answered_message") == message_id:
+        return []
+    try:
+        messages, _ = reply_for(knowledge_base(), message.get("text") or "")
+    except Exception:  # noqa: BLE001 - a broken KB must not break the chat
+        logger.exception("knowledge base unavailable")
+        messages = [NOT_FOUND]
+    for text in messages:
+        dispatcher.utter_message(text=text)
+    return [SlotSet("answered_message", message_id)] if message_id else []
+
+
 class ActionAnswerQuestion(Action):
     """A free question, answered from the knowledge base with its source."""
 
@@ -238,27 +270,20 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     async def run(self, dispatcher, tracker, domain):
-        question = (tracker.latest_message or {}).get("text") or ""
-        try:
-            messages, _ = reply_for(knowledge_base(), question)
-        except Exception:  # noqa: BLE001 - a broken KB must not break the chat
-            logger.exception("knowledge base unavailable")
-            messages = [NOT_FOUND]
-        for text in messages:
-            dispatcher.utter_message(text=text)
+        events = _answer_once(dispatcher, tracker)
         if _in_interview(tracker):
-            return []  # the form asks its pending question again
+            return events  # the form asks its pending question again
         facts = _facts(tracker)
         if tracker.get_slot("triage_level") is None and _has_facts(facts):
             # The question came with symptoms ("my eye twitches, is it stress?"):
             # go on to the questions that decide the advice.
-            return [FollowupAction("symptom_form")]
+            return events + [FollowupAction("symptom_form")]
         if tracker.get_slot("triage_level") is None:
             dispatcher.utter_message(
                 text="If you'd like advice for your own twitch, tell me where it "
                 "is and how long it has been going on."
             )
-        return []
+        return events
 
 
 class ActionExplainAdvice(Action):

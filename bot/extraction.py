@@ -51,6 +51,10 @@ QUESTION_OPENERS = {
     "how",
     "which",
     "wtf",
+    "explain",
+    "define",
+    "tell",
+    "am",
 }
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself"}
 # "right" as an adverb, not a side: "right at the corner", "right now".
@@ -439,7 +443,11 @@ class SymptomMatcher:
             if words[1].lower_ in {"n't", "not"} and doc[hi - 1].text != "?":
                 continue  # "doesn't hurt", "isn't painful": an answer, not a question
             asked = doc[hi - 1].text == "?" if hi > lo else False
-            personal = any(t.lower_ in FIRST_PERSON for t in words)
+            # "tell me about synkinesis": that "me" is not about the symptom
+            skip = 1 if words[0].lower_ in {"tell", "explain"} else -1
+            personal = any(
+                t.lower_ in FIRST_PERSON for i, t in enumerate(words) if i != skip
+            )
             if asked or not personal:
                 for m in mentions:
                     if m.kind in ("fact", "trigger", "onset") and m.sentence == n:

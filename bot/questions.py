@@ -13,14 +13,16 @@ from bot.extraction import QUESTION_OPENERS
 
 OPENERS = QUESTION_OPENERS | {
     "why", "when", "where", "who", "whats", "what's", "which", "explain",
-    "define", "tell",
+    "define", "tell", "am",
 }  # fmt: skip
+# These open a question even in two words: "explain synkinesis", "why twitching?"
+STRONG_OPENERS = {"explain", "define", "what", "whats", "what's", "why", "how"}
 _WORD = re.compile(r"[a-z']+")
 
 
 def looks_like_question(text: str) -> bool:
     words = _WORD.findall(text.lower())
-    if len(words) < 3:
+    if len(words) < 3 and not (len(words) == 2 and words[0] in STRONG_OPENERS):
         return False  # "no?", "not sure?" answer a question, they don't ask one
     if words[1] in {"n't", "not"} or words[0].endswith("n't"):
         return False  # "doesn't hurt", "isn't painful"

@@ -111,3 +111,13 @@ def test_question_with_a_warning_sign_goes_to_triage():
     )
     # A general question about a condition is not the person's symptom.
     assert _guard("is bell's palsy a stroke?", "ask_question") == "ask_question"
+
+
+def test_questions_about_conditions_record_no_symptoms():
+    from bot.extraction import extract
+
+    for text in ("explain synkinesis", "tell me about bell's palsy",
+                 "is bell's palsy a stroke", "what is synkinesis"):  # fmt: skip
+        assert extract(text).facts == {}, text
+    assert _guard("explain synkinesis", "affirm") == "ask_question"
+    assert _guard("am i dehydrated maybe", "unsure") == "ask_question"

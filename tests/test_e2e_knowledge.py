@@ -47,6 +47,20 @@ def test_question_mid_interview_is_answered_and_the_form_resumes(bot):
     assert tracker["slots"]["triage_level"] in {"self_care", "see_doctor"}
 
 
+def test_question_that_also_gives_a_fact_mid_interview_is_answered(bot):
+    sender = "kb-mid-fact"
+    bot.say(sender, "my right cheek has been twitching for 5 days")
+    pending = bot.tracker(sender)["slots"]["requested_slot"]
+    replies = bot.say(sender, "too much coffee?")
+    said = texts(replies)
+    assert "caffeine" in said.lower() and "Source:" in said
+    assert said.count("Source:") == 1  # answered once
+    tracker = bot.tracker(sender)
+    assert tracker["slots"]["triggers"] == ["caffeine"]
+    assert tracker["slots"]["requested_slot"] == pending
+    assert pending not in (tracker["slots"].get("unsure_facts") or [])
+
+
 def test_unknown_question_is_honest(bot):
     said = texts(bot.say("kb-unknown", "can I take botox for this?"))
     assert "don't cover" in said or "won't guess" in said

@@ -23,32 +23,38 @@ from bot.kb.index import documents
 from bot.kb.schema import Fact, Meta, Passage
 from bot.kb.terms import Terms, vocabulary_of, words
 
-# (question cue pattern, fact kinds it asks for). First matches add a bonus.
-CUES: list[tuple[str, tuple[str, ...]]] = [
+# (question cue pattern, fact kinds it asks for, fact for a question with
+# nothing more specific in it). The first cue that matches counts.
+CUES: list[tuple[str, tuple[str, ...], str]] = [
     (
         r"\b(stop|relie\w*|help|get rid|treat\w*|cure|remed\w*|fix|ease|calm|"
         r"prevent|what can i do|what should i do|home)\b",
         ("relief",),
+        "relief_warm_compress",
     ),
     (
         r"\b(why|cause[sd]?|causing|reason|trigger\w*|because|make[s]? it|"
         r"lead to|brings? on)\b",
         ("cause", "trigger"),
+        "triggers_daily_habits",
     ),
     (
-        r"\b(what is|what's|whats|what are|explain|mean[s]?|meaning|defin\w*|"
+        r"\b(what is|what's|whats|what are|which|explain|mean[s]?|meaning|defin\w*|"
         r"tell me about|wtf is)\b",
         ("explanation", "cause"),
+        "myokymia_what_it_is",
     ),
     (
-        r"\b(doctor|gp|physician|hospital|er|a&e|medical|professional|"
+        r"\b((see|visit|go to|consult|call|ask)( a| the| my)? )?(doctor|gp|physician|hospital|er|a&e|medical|professional|"
         r"specialist|neurologist|get it checked|see someone)\b",
         ("when_to_seek_care", "red_flag"),
+        "seek_care_several_weeks",
     ),
     (
         r"\b(serious|worr\w*|dangerous|bad|concern\w*|harmless|normal|scared|"
         r"scary|fine)\b",
         ("explanation", "red_flag"),
+        "myokymia_usually_harmless",
     ),
 ]
 CUE_BONUS = 0.35
@@ -226,6 +232,20 @@ class KnowledgeBase:
                 if topic_terms and topic_terms <= set(terms):
                     final += TOPIC_BONUS
                 ranked.append((final, hit))
+            specific = [
+                t for t in terms if t not in cue_terms and t not in QUESTION_WORDS
+            ]
+            if not specific:
+                # Nothing specific asked ("what causes this?"): the cue's
+                # general answer goes first.
+                default = _default_fact(question)
+                for pair in ranked:
+                    if pair[1].key == default:
+                        ranked.remove(pair)
+                        ranked.append(
+                            (max(p[0] for p in ranked) + 1 if ranked else 1, pair[1])
+                        )
+                        break
             ranked.sort(key=lambda pair: -pair[0])
             hits = []
             for final, hit in ranked[:limit]:
@@ -256,15 +276,23 @@ def _load_not_covered() -> dict[str, list[str]]:
 
 def _wanted_kinds(question: str) -> set[str]:
     lowered = question.lower()
-    for pattern, kinds in CUES:
+    for pattern, kinds, _ in CUES:
         if re.search(pattern, lowered):
             return set(kinds)
     return set()
 
 
+def _default_fact(question: str) -> str | None:
+    lowered = question.lower()
+    for pattern, _, default in CUES:
+        if re.search(pattern, lowered):
+            return default
+    return None
+
+
 def _cue_words(question: str) -> list[str]:
     lowered = question.lower()
     found = []
-    for pattern, _ in CUES:
+    for pattern, _, _ in CUES:
         found += [m.group(0) for m in re.finditer(pattern, lowered)]
     return found
