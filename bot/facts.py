@@ -26,6 +26,12 @@ BOOL_FACTS = (
     "symptom_recurring",
     "muscle_ache",
 )
+# Yes/no facts that can raise the advice to urgent or emergency on their own.
+WARNING_FACTS = tuple(
+    f
+    for f in BOOL_FACTS
+    if f not in ("nerve_history", "movement_linked", "symptom_recurring", "muscle_ache")
+)
 LIST_FACTS = ("symptom_location", "triggers", "unsure_facts")
 FACT_SLOTS = (
     "symptom_location",

@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.extraction import EXTRACTOR_NAME, extract, extract_from_doc
+from bot.facts import WARNING_FACTS
 from bot.input_guard import clean_text
 from bot.lexicon import lexicon_fingerprint
 from bot.questions import looks_like_question
@@ -33,18 +34,7 @@ SURE = 0.5  # below this, a question-shaped message is taken as a question
 # unless it reports a warning sign: "my face is drooping, is it a stroke?"
 # must reach triage at once.
 QUESTION_INTENT = "ask_question"
-WARNING_SIGNS = {
-    "facial_weakness",
-    "weakness_sudden",
-    "stroke_signs",
-    "eye_cannot_close",
-    "eye_forced_shut",
-    "function_affected",
-    "pain_or_sensory",
-    "ear_rash",
-    "symptom_spreading",
-    "weakness_onset",
-}
+WARNING_SIGNS = {*WARNING_FACTS, "weakness_onset"}
 # Entities that mean "this message describes the person's symptoms".
 NON_FACT_ENTITIES = {"trigger"}
 
