@@ -11,23 +11,34 @@ from bot.kb.schema import Fact, Meta, Passage, SearchEntry
 from bot.kb.terms import Terms, vocabulary_of
 
 
-def documents(session: Session) -> list[tuple[str, int, str, str]]:
-    """(doc_type, id, body, keywords) for every searchable document."""
-    docs = [
-        ("fact", f.id, f.text, f.keywords)
-        for f in session.execute(select(Fact)).scalars()
+def searchable_rows(session: Session) -> list[tuple[str, Fact | Passage]]:
+    """(doc_type, row) for every fact and passage, in id order."""
+    facts = session.execute(select(Fact).order_by(Fact.id)).scalars()
+    passages = session.execute(select(Passage).order_by(Passage.id)).scalars()
+    return [("fact", f) for f in facts] + [("passage", p) for p in passages]
+
+
+def documents(
+    rows: list[tuple[str, Fact | Passage]],
+) -> list[tuple[str, int, str, str]]:
+    """(doc_type, id, body, keywords) for each searchable row."""
+    return [
+        (doc_type, row.id, row.text, getattr(row, "keywords", "") or "")
+        for doc_type, row in rows
     ]
-    docs += [
-        ("passage", p.id, p.text, "")
-        for p in session.execute(select(Passage)).scalars()
-    ]
-    return docs
+
+
+def normaliser(docs: list[tuple[str, int, str, str]]) -> Terms:
+    """Term normaliser whose spelling fixes know the documents' words."""
+    return Terms(
+        vocabulary_of([body + " " + keywords for _, _, body, keywords in docs])
+    )
 
 
 def rebuild(session: Session) -> int:
     """Re-derive kb_search (and SQLite's FTS5 table) from facts and passages."""
-    docs = documents(session)
-    terms = Terms(vocabulary_of([d[2] + " " + d[3] for d in docs]))
+    docs = documents(searchable_rows(session))
+    terms = normaliser(docs)
     session.execute(delete(SearchEntry))
     for doc_type, doc_id, body, keywords in docs:
         session.add(

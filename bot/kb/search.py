@@ -5,23 +5,28 @@
    or PostgreSQL ts_rank.
 3. A small table of question cues ("how do I stop..." wants relief) nudges
    the order towards the kind of fact that answers that sort of question.
-4. No answer is better than a wrong one: at least half of the question's
-   informative terms must appear in the chosen document, else "not found".
+4. No answer is better than a wrong one: the chosen document must carry at
+   least MIN_COVERAGE of the idf weight of the question's informative terms,
+   else "not found".
+
+The documents (texts, sources, terms) are cached per index stamp, so a
+question costs one full-text query and no row loading.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bot.kb.db import database_url, session_scope
-from bot.kb.index import documents
-from bot.kb.schema import Fact, Meta, Passage
-from bot.kb.terms import Terms, vocabulary_of, words
+from bot.kb.index import documents, normaliser, searchable_rows
+from bot.kb.schema import Meta
+from bot.kb.terms import Terms, words
 
 # (question cue pattern, fact kinds it asks for, fact for a question with
 # nothing more specific in it). The first cue that matches counts.
@@ -90,11 +95,19 @@ class Answer:
     not_covered: str | None = None  # e.g. "medicines and treatments"
 
 
+@dataclass(frozen=True)
+class _Doc:
+    hit: Hit  # prototype, copied with the score for each answer
+    terms: frozenset[str]  # body and keyword terms
+    topic_terms: frozenset[str]
+
+
 class KnowledgeBase:
     def __init__(self, url: str | None = None):
         self.url = url or database_url()
         self._stamp: str | None = None
         self._terms: Terms | None = None
+        self._docs: dict[tuple[str, int], _Doc] = {}
         self._df: dict[str, int] = {}
         self._n_docs = 0
         self._not_covered_groups = _load_not_covered()
@@ -105,13 +118,27 @@ class KnowledgeBase:
         stamp = meta.value if meta else None
         if stamp == self._stamp and self._terms is not None:
             return
-        docs = documents(session)
-        self._terms = Terms(vocabulary_of([d[2] + " " + d[3] for d in docs]))
+        rows = searchable_rows(session)
+        self._terms = normaliser(documents(rows))
+        indexed = {
+            (r[0], int(r[1])): frozenset((r[2] + " " + r[3]).split())
+            for r in session.execute(
+                text("SELECT doc_type, doc_id, terms, keyword_terms FROM kb_search")
+            )
+        }
+        self._docs = {}
+        for doc_type, row in rows:
+            hit = _prototype(doc_type, row)
+            self._docs[(doc_type, row.id)] = _Doc(
+                hit,
+                indexed.get((doc_type, row.id), frozenset()),
+                frozenset(self._terms(hit.topic.replace("_", " "))),
+            )
         self._df = {}
-        for row in session.execute(text("SELECT terms, keyword_terms FROM kb_search")):
-            for term in set((row[0] + " " + row[1]).split()):
+        for doc in self._docs.values():
+            for term in doc.terms:
                 self._df[term] = self._df.get(term, 0) + 1
-        self._n_docs = max(1, len(docs))
+        self._n_docs = max(1, len(self._docs))
         self._stamp = stamp
 
     def informative(self, term: str) -> bool:
@@ -130,6 +157,7 @@ class KnowledgeBase:
 
     # -------------------------------------------------------------- search
     def _candidates(self, session: Session, terms: list[str], limit: int):
+        """(doc key, score) from the database's full-text index, best first."""
         unique = list(dict.fromkeys(terms))
         if not unique:
             return []
@@ -137,8 +165,7 @@ class KnowledgeBase:
             query = " OR ".join('"' + t.replace('"', "") + '"' for t in unique)
             rows = session.execute(
                 text(
-                    "SELECT s.doc_type, s.doc_id, -bm25(kb_search_fts, 2.0, 1.0), "
-                    "s.terms || ' ' || s.keyword_terms "
+                    "SELECT s.doc_type, s.doc_id, -bm25(kb_search_fts, 2.0, 1.0) "
                     "FROM kb_search_fts JOIN kb_search s ON s.id = kb_search_fts.rowid "
                     "WHERE kb_search_fts MATCH :q "
                     "ORDER BY bm25(kb_search_fts, 2.0, 1.0) LIMIT :n"
@@ -152,32 +179,22 @@ class KnowledgeBase:
                     "SELECT doc_type, doc_id, ts_rank("
                     "setweight(to_tsvector('simple', keyword_terms), 'A') || "
                     "setweight(to_tsvector('simple', terms), 'B'), "
-                    "to_tsquery('simple', :q)) AS rank, terms || ' ' || keyword_terms "
+                    "to_tsquery('simple', :q)) AS rank "
                     "FROM kb_search WHERE (to_tsvector('simple', keyword_terms) || "
                     "to_tsvector('simple', terms)) @@ to_tsquery('simple', :q) "
                     "ORDER BY rank DESC LIMIT :n"
                 ),
                 {"q": query, "n": limit},
             )
-        return [(r[0], int(r[1]), float(r[2]), set(r[3].split())) for r in rows]
+        return [((r[0], int(r[1])), float(r[2])) for r in rows]
 
-    def _facts_of_kinds(self, session: Session, kinds: set[str], have) -> list:
+    def _facts_of_kinds(self, kinds: set[str], have) -> list:
         """Every fact of the kinds a cue asks for ("any remedies?" -> relief)."""
-        if not kinds:
-            return []
-        seen = {(c[0], c[1]) for c in have}
-        rows = session.execute(
-            text(
-                "SELECT f.id, s.terms || ' ' || s.keyword_terms FROM kb_facts f "
-                "JOIN kb_search s ON s.doc_type = 'fact' AND s.doc_id = f.id "
-                "WHERE f.kind IN :kinds"
-            ).bindparams(bindparam("kinds", expanding=True)),
-            {"kinds": sorted(kinds)},
-        )
+        seen = {key for key, _ in have}
         return [
-            ("fact", r[0], 0.0, set(r[1].split()))
-            for r in rows
-            if ("fact", r[0]) not in seen
+            (key, 0.0)
+            for key, doc in self._docs.items()
+            if doc.hit.kind in kinds and key[0] == "fact" and key not in seen
         ]
 
     def _not_covered(self, question: str) -> str | None:
@@ -189,77 +206,75 @@ class KnowledgeBase:
                     return group
         return None
 
-    def _hit(self, session: Session, doc_type: str, doc_id: int, score: float) -> Hit:
-        row = session.get(Fact if doc_type == "fact" else Passage, doc_id)
-        source = row.source
-        section = row.section.title if row.section else ""
-        if doc_type == "fact":
-            return Hit("fact", row.key, row.kind, row.topic, row.text, source.key,
-                       source.title, source.publisher, section, score)  # fmt: skip
-        return Hit("passage", f"{source.key}#{row.position}", "passage", "",
-                   row.text, source.key, source.title, source.publisher,
-                   section, score)  # fmt: skip
-
     def search(self, question: str, limit: int = 5) -> Answer:
         with session_scope(self.url) as session:
             self._refresh(session)
             terms = self._terms(question)
-            wanted = _wanted_kinds(question)
+            wanted, default = _cue(question)
             not_covered = self._not_covered(question)
             if not_covered:
                 return Answer(False, [], terms, not_covered=not_covered)
             candidates = self._candidates(session, terms, limit=30)
-            candidates += self._facts_of_kinds(session, wanted, candidates)
-            if not candidates:
-                return Answer(False, [], terms)
-            best = max(c[2] for c in candidates) or 1.0
-            cue_terms = set(self._terms(" ".join(_cue_words(question))))
-            informative = [
-                t
-                for t in dict.fromkeys(terms)
-                if self.informative(t) and t not in cue_terms
-            ]
-            ranked = []
-            for doc_type, doc_id, score, doc_terms in candidates:
-                hit = self._hit(session, doc_type, doc_id, score)
-                hit.matched = [t for t in informative if t in doc_terms]
-                final = score / best + COVERAGE_WEIGHT * self._coverage(
-                    informative, hit.matched
-                )
-                if hit.kind in wanted:
-                    final += CUE_BONUS
-                topic_terms = set(self._terms(hit.topic.replace("_", " ")))
-                if topic_terms and topic_terms <= set(terms):
-                    final += TOPIC_BONUS
-                ranked.append((final, hit))
-            specific = [
-                t for t in terms if t not in cue_terms and t not in QUESTION_WORDS
-            ]
-            if not specific:
-                # Nothing specific asked ("what causes this?"): the cue's
-                # general answer goes first.
-                default = _default_fact(question)
-                for pair in ranked:
-                    if pair[1].key == default:
-                        ranked.remove(pair)
-                        ranked.append(
-                            (max(p[0] for p in ranked) + 1 if ranked else 1, pair[1])
-                        )
-                        break
-            ranked.sort(key=lambda pair: -pair[0])
-            hits = []
-            for final, hit in ranked[:limit]:
-                hit.score = round(final, 3)
-                hits.append(hit)
-            top = hits[0]
-            # Untargeted questions ("why is my cheek twitching?") lean on the
-            # cue alone; targeted ones must share most of their weight of
-            # informative terms with the answer.
-            if informative:
-                found = self._coverage(informative, top.matched) >= MIN_COVERAGE
-            else:
-                found = bool(wanted)
-            return Answer(bool(found), hits, terms)
+        candidates += self._facts_of_kinds(wanted, candidates)
+        candidates = [(key, score) for key, score in candidates if key in self._docs]
+        if not candidates:
+            return Answer(False, [], terms)
+        best = max(score for _, score in candidates) or 1.0
+        cue_terms = set(self._terms(" ".join(_cue_words(question))))
+        informative = [
+            t
+            for t in dict.fromkeys(terms)
+            if self.informative(t) and t not in cue_terms
+        ]
+        ranked = []
+        for key, score in candidates:
+            doc = self._docs[key]
+            hit = dataclasses.replace(doc.hit, score=score)
+            hit.matched = [t for t in informative if t in doc.terms]
+            final = score / best + COVERAGE_WEIGHT * self._coverage(
+                informative, hit.matched
+            )
+            if hit.kind in wanted:
+                final += CUE_BONUS
+            if doc.topic_terms and doc.topic_terms <= set(terms):
+                final += TOPIC_BONUS
+            ranked.append((final, hit))
+        specific = [t for t in terms if t not in cue_terms and t not in QUESTION_WORDS]
+        if not specific:
+            # Nothing specific asked ("what causes this?"): the cue's
+            # general answer goes first.
+            for pair in ranked:
+                if pair[1].key == default:
+                    ranked.remove(pair)
+                    ranked.append(
+                        (max(p[0] for p in ranked) + 1 if ranked else 1, pair[1])
+                    )
+                    break
+        ranked.sort(key=lambda pair: -pair[0])
+        hits = []
+        for final, hit in ranked[:limit]:
+            hit.score = round(final, 3)
+            hits.append(hit)
+        top = hits[0]
+        # Untargeted questions ("why is my cheek twitching?") lean on the
+        # cue alone; targeted ones must share most of their weight of
+        # informative terms with the answer.
+        if informative:
+            found = self._coverage(informative, top.matched) >= MIN_COVERAGE
+        else:
+            found = bool(wanted)
+        return Answer(bool(found), hits, terms)
+
+
+def _prototype(doc_type: str, row) -> Hit:
+    source = row.source
+    section = row.section.title if row.section else ""
+    if doc_type == "fact":
+        return Hit("fact", row.key, row.kind, row.topic, row.text, source.key,
+                   source.title, source.publisher, section, 0.0)  # fmt: skip
+    return Hit("passage", f"{source.key}#{row.position}", "passage", "",
+               row.text, source.key, source.title, source.publisher,
+               section, 0.0)  # fmt: skip
 
 
 def _load_not_covered() -> dict[str, list[str]]:
@@ -274,20 +289,13 @@ def _load_not_covered() -> dict[str, list[str]]:
     }
 
 
-def _wanted_kinds(question: str) -> set[str]:
+def _cue(question: str) -> tuple[set[str], str | None]:
+    """Fact kinds the first matching cue asks for, and its general answer."""
     lowered = question.lower()
-    for pattern, kinds, _ in CUES:
+    for pattern, kinds, default in CUES:
         if re.search(pattern, lowered):
-            return set(kinds)
-    return set()
-
-
-def _default_fact(question: str) -> str | None:
-    lowered = question.lower()
-    for pattern, _, default in CUES:
-        if re.search(pattern, lowered):
-            return default
-    return None
+            return set(kinds), default
+    return set(), None
 
 
 def _cue_words(question: str) -> list[str]:
