@@ -52,7 +52,7 @@ $(MODEL): $(PIPELINE) $(TRAIN_SOURCES)
 
 model: $(MODEL)
 
-run: $(MODEL) $(WIDGET_BUNDLE) kb
+run: $(MODEL) $(WIDGET_BUNDLE)
 	@bash scripts/run_servers.sh
 
 shell: $(MODEL)
@@ -92,6 +92,7 @@ clean: widget-clean
 
 # Knowledge base (DATABASE_URL selects the database; default rasa.db).
 #   make kb                      migrate + load bot/content/guidance.yml
+#                                (bot/serve.py also does this at every start)
 #   make kb-ingest FILE=a.md [TITLE="..."] [PUBLISHER="..."]
 #   make kb-ask Q="can coffee cause twitching?"
 #   make kb-eval [SET=tests/data/kb_questions_holdout2.yml]

@@ -243,6 +243,11 @@ def _has_facts(facts: dict[str, Any]) -> bool:
     return any(v not in (None, []) for v in facts.values())
 
 
+def _interview_pending(tracker: Tracker) -> bool:
+    """Symptoms were told but no advice given yet: the questions should go on."""
+    return tracker.get_slot("triage_level") is None and _has_facts(_facts(tracker))
+
+
 def _in_interview(tracker: Tracker) -> bool:
     return (tracker.active_loop or {}).get("name") == "symptom_form"
 
@@ -273,8 +278,7 @@ class ActionAnswerQuestion(Action):
         events = _answer_once(dispatcher, tracker)
         if _in_interview(tracker):
             return events  # the form asks its pending question again
-        facts = _facts(tracker)
-        if tracker.get_slot("triage_level") is None and _has_facts(facts):
+        if _interview_pending(tracker):
             # The question came with symptoms ("my eye twitches, is it stress?"):
             # go on to the questions that decide the advice.
             return events + [FollowupAction("symptom_form")]
@@ -368,7 +372,6 @@ class ActionCancelForget(Action):
     async def run(self, dispatcher, tracker, domain):
         dispatcher.utter_message(text="Okay, I haven't deleted anything.")
         events = [SlotSet("forget_pending", False)]
-        facts = _facts(tracker)
-        if tracker.get_slot("triage_level") is None and _has_facts(facts):
+        if _interview_pending(tracker):
             events.append(FollowupAction("symptom_form"))  # back to the questions
         return events

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.guidance import LEVEL_NAMES, TRIGGER_WORDS
+from bot.guidance import LEVEL_NAMES, TRIGGER_WORDS, join_words
 from bot.triage import Rule, triage
 
 PLACE_WORDS = {"face": "face (one side or all of it)", "body": "body (beyond the face)"}
@@ -68,7 +68,7 @@ FACT_NAMES = {
 def places(facts: dict[str, Any]) -> str:
     locations = [PLACE_WORDS.get(p, p) for p in facts.get("symptom_location") or []]
     side = facts.get("symptom_side")
-    text = _join(locations)
+    text = join_words(locations)
     if text and side in ("left", "right"):
         text = f"{side} {text}"
     elif text and side == "both":
@@ -170,9 +170,3 @@ def summary(facts: dict[str, Any], level: str | None, when: dt.date) -> str:
         lines.append("Advice given: none yet (the questions are not finished)")
     lines.append("From a symptom-guide chatbot: general information, not a diagnosis.")
     return "\n".join(lines)
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -186,7 +186,7 @@ def advice(tri: Triage, facts: dict[str, Any]) -> list[str]:
     level = tri.level
     why = ""
     if tri.reasons:
-        why = "I say this because " + _join(tri.reasons) + "."
+        why = "I say this because " + join_words(tri.reasons) + "."
     if level == EMERGENCY:
         return [
             HEADLINES[EMERGENCY],
@@ -212,7 +212,7 @@ def advice(tri: Triage, facts: dict[str, Any]) -> list[str]:
     return messages
 
 
-def _join(items: list[str]) -> str:
+def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

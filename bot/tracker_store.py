@@ -15,7 +15,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import event
 
-from bot.kb.db import _sqlite_pragmas
+from bot.kb.db import sqlite_pragmas
 from bot.kb.records import forget
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
             # Rasa and the action server share the file; WAL lets them overlap.
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", sqlite_pragmas)
             self.engine.dispose()  # reconnect with the pragmas
 
     async def save(self, tracker: DialogueStateTracker) -> None:

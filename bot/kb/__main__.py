@@ -17,6 +17,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 
+def _count(session, model, source_id: int) -> int:
+    """Rows of a knowledge-base table that belong to one source."""
+    return session.scalar(select(func.count()).where(model.source_id == source_id))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.kb", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -53,12 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 
         with session_scope(url) as session:
             source = ingest(session, args.file, args.title, args.publisher, args.key)
-            n_sec = session.scalar(
-                select(func.count()).where(Section.source_id == source.id)
-            )
-            n_pas = session.scalar(
-                select(func.count()).where(Passage.source_id == source.id)
-            )
+            n_sec = _count(session, Section, source.id)
+            n_pas = _count(session, Passage, source.id)
             print(
                 f'ingested {source.key!r} "{source.title}": {n_sec} sections, {n_pas} passages'
             )
@@ -75,12 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
         with session_scope(url) as session:
             for source in session.execute(select(Source).order_by(Source.id)).scalars():
-                facts = session.scalar(
-                    select(func.count()).where(Fact.source_id == source.id)
-                )
-                passages = session.scalar(
-                    select(func.count()).where(Passage.source_id == source.id)
-                )
+                facts = _count(session, Fact, source.id)
+                passages = _count(session, Passage, source.id)
                 print(
                     f"{source.key:28} {source.origin:8} facts={facts:<3} passages={passages:<3} {source.title}"
                 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from bot.guidance import DISCLAIMER
 from bot.kb.search import Answer, KnowledgeBase
 
 # Questions touching stroke signs always get the emergency line first.
@@ -55,6 +54,7 @@ def reply_for(
     return messages, result
 
 
+# Answers carry a one-line disclaimer; the long one comes with triage advice.
 DISCLAIMER_SHORT = "General information, not a diagnosis."
 
 
@@ -74,6 +74,3 @@ def citation(hits) -> str:
         quoted = ", ".join(f"“{s}”" for s in sections)
         parts.append(f"{name}, {label} {quoted}" if sections else name)
     return "; ".join(parts)
-
-
-assert DISCLAIMER  # the long disclaimer is sent with triage advice

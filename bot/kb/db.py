@@ -21,7 +21,7 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_URL
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def sqlite_pragmas(dbapi_connection, _record) -> None:
     # Two processes (Rasa and the action server) share the file: WAL lets
     # readers and one writer work at once; busy_timeout waits instead of failing.
     cursor = dbapi_connection.cursor()
@@ -35,7 +35,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def make_engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", sqlite_pragmas)
     return engine
 
 
@@ -66,24 +66,22 @@ def alembic_config(url: str):
     return config
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Apply the knowledge-base migrations (idempotent)."""
+def _migrate(direction: str, url: str, revision: str) -> None:
     from alembic import command
 
-    url = url or database_url()
     config = alembic_config(url)
     with engine_for(url).begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        getattr(command, direction)(config, revision)
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Apply the knowledge-base migrations (idempotent)."""
+    _migrate("upgrade", url or database_url(), revision)
 
 
 def downgrade(url: str, revision: str = "base") -> None:
-    from alembic import command
-
-    config = alembic_config(url)
-    with engine_for(url).begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    _migrate("downgrade", url, revision)
 
 
 def current_revision(url: str | None = None) -> str | None:
