@@ -3,6 +3,7 @@
 DATABASE_URL    any SQLAlchemy URL for the tracker store (default: SQLite file)
 BOT_API_TOKEN   token for the HTTP API (/conversations, /model); unset = closed
 ACTION_ENDPOINT_URL, RASA_PORT, CORS_ORIGINS (comma-separated allow-list)
+TELEGRAM_*, SLACK_*, TWILIO_*, FACEBOOK_*   messaging channels (bot/channels/config.py)
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import sys
 from pathlib import Path
 
 import yaml
+
+from bot.channels.config import write_credentials
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = f"sqlite:///{ROOT / 'rasa.db'}"
@@ -69,7 +72,9 @@ def write_endpoints(path: Path, db_url: str, action_url: str) -> Path:
     return path
 
 
-def rasa_command(env: dict[str, str], endpoints: Path, token: str) -> list[str]:
+def rasa_command(
+    env: dict[str, str], endpoints: Path, token: str, credentials: Path | None = None
+) -> list[str]:
     port = env.get("RASA_PORT", "5005")
     origins = (
         env.get("CORS_ORIGINS") or env.get("WIDGET_ALLOWED_ORIGINS") or DEFAULT_ORIGINS
@@ -79,7 +84,8 @@ def rasa_command(env: dict[str, str], endpoints: Path, token: str) -> list[str]:
         "--enable-api", "--auth-token", token,
         "--port", port,
         "--endpoints", str(endpoints),
-        "--credentials", env.get("RASA_CREDENTIALS", str(ROOT / "credentials.yml")),
+        "--credentials", env.get("RASA_CREDENTIALS")
+        or str(credentials or ROOT / "credentials.yml"),
         "--model", env.get("RASA_MODEL", str(ROOT / "models")),
     ]  # fmt: skip
     # Rasa's --cors takes all origins after one flag (nargs="*"); repeating the
@@ -118,8 +124,15 @@ def main() -> None:
         db_url,
         env.get("ACTION_ENDPOINT_URL", "http://localhost:5055/webhook"),
     )
+    credentials, on, problems = write_credentials(
+        ROOT / "credentials.yml", ROOT / "build" / "credentials.runtime.yml", env
+    )
+    for problem in problems:
+        print(f"ERROR: messaging channel {problem}", file=sys.stderr)
+    if on and not env.get("RASA_CREDENTIALS"):
+        print(f"Messaging channels on: {', '.join(on)}", file=sys.stderr)
     os.chdir(ROOT)
-    os.execv(sys.executable, rasa_command(env, endpoints, token))
+    os.execv(sys.executable, rasa_command(env, endpoints, token, credentials))
 
 
 if __name__ == "__main__":

@@ -52,10 +52,10 @@ def test_migration_creates_tables_and_is_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path / 'm.db'}"
     db.upgrade(url)
     db.upgrade(url)
-    assert db.current_revision(url) == "0001"
+    assert db.current_revision(url) == "0002"
     tables = set(inspect(db.engine_for(url)).get_table_names())
     assert {"kb_sources", "kb_sections", "kb_facts", "kb_passages", "kb_search",
-            "kb_search_fts", "triage_records"} <= tables  # fmt: skip
+            "kb_search_fts", "triage_records", "channel_deliveries"} <= tables  # fmt: skip
 
 
 def test_downgrade_then_upgrade_round_trip(tmp_path):
@@ -64,7 +64,7 @@ def test_downgrade_then_upgrade_round_trip(tmp_path):
     db.downgrade(url, "base")
     assert "kb_facts" not in inspect(db.make_engine(url)).get_table_names()
     db.upgrade(url)
-    assert db.current_revision(url) == "0001"
+    assert db.current_revision(url) == "0002"
 
 
 def test_content_load_matches_the_file_and_is_idempotent(url):

@@ -112,3 +112,18 @@ class TriageRecord(Base):
     level = Column(String(20), nullable=False)
     rules = Column(Text, nullable=False, default="")
     created_at = Column(DateTime, nullable=False)
+
+
+class ChannelDelivery(Base):
+    """A provider message already taken in (Telegram update, Slack event,
+    Twilio MessageSid, Messenger mid), so a retry is not answered twice.
+
+    Holds a hash of the provider's id and nothing else: no text, no sender.
+    """
+
+    __tablename__ = "channel_deliveries"
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(20), nullable=False)
+    message_key = Column(String(64), nullable=False)
+    received_at = Column(DateTime, nullable=False, index=True)
+    __table_args__ = (UniqueConstraint("channel", "message_key"),)
