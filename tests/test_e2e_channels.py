@@ -558,7 +558,9 @@ def test_provider_retries_are_not_processed_twice(channel_bot, fakes):
     assert fb.post(payload)[0] == 200 and fb.post(payload)[0] == 200
     for sender in ("70010020", "U0RETRY01", "+15551230020", "24000000020"):
         assert user_texts(channel_bot, sender) == ["my left cheek twitches"]
-    counts = {n: len(c.replies()) for n, c in zip(CLIENTS, (tg, sl, tw, fb), strict=False)}
+    counts = {
+        n: len(c.replies()) for n, c in zip(CLIENTS, (tg, sl, tw, fb), strict=False)
+    }
     assert all(n == 1 for n in counts.values()), counts  # one question each, once
 
 

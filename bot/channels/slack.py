@@ -19,6 +19,7 @@ credentials.yml (bot/serve.py writes it from the environment)::
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -154,7 +155,8 @@ class SlackChannel(MessagingChannel, SlackInput):
         if event.get("files") and not (text or "").strip():
             text = None  # a file without words
         if text is not None:
-            text = self._sanitize_user_message(text, users)
+            # Slack escapes &, < and > in message text; mentions are <@U…>.
+            text = html.unescape(self._sanitize_user_message(text, users))
         return await self.run_turn(
             request,
             on_new_message,
