@@ -308,6 +308,23 @@ def test_a_provider_message_id_is_taken_in_once(tmp_path):
     assert guard.first_time("telegram", key) is True
 
 
+def test_the_retry_guard_in_postgresql():
+    import os
+
+    from bot.kb.db import upgrade
+    from bot.serve import check_database
+
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url or check_database(url):
+        pytest.skip("no PostgreSQL here: set TEST_POSTGRES_URL to run this test")
+    upgrade(url)
+    guard = Deliveries(url)
+    key = message_key("pg", os.getpid(), id(guard))
+    assert guard.first_time("twilio", key) is True
+    assert guard.first_time("twilio", key) is False
+    guard.forget("twilio", key)
+
+
 # --- outbound calls against the fakes ---------------------------------------
 
 

@@ -601,3 +601,26 @@ def test_typed_slash_commands_cannot_inject_intents(channel_bot, fakes):
     slots = channel_bot.tracker("70010040")["slots"]
     assert slots.get("facial_weakness") is not True
     assert slots.get("triage_level") != "emergency"
+
+
+BAD_INPUTS = [
+    "",
+    "   ",
+    "x" * 12000,
+    "😀😬🙃",
+    "me tiembla el ojo",
+    "<script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("name", list(CLIENTS))
+def test_bad_input_gets_a_reply_and_the_conversation_goes_on(channel_bot, fakes, name):
+    c = client(channel_bot, fakes, name)
+    sender = SENDERS[name] + "7"
+    c.send(sender, "my left cheek twitches")
+    for bad in BAD_INPUTS:
+        replies = c.send(sender, bad)  # asserts the webhook answered 200
+        assert replies, f"no reply to {bad[:20]!r}"
+        assert all("<script>" not in c.text(r) for r in replies)
+    c.send(sender, "for 3 days")
+    assert channel_bot.tracker(sender)["slots"]["symptom_duration_days"] == 3
