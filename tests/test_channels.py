@@ -370,3 +370,21 @@ def test_unreachable_providers_log_one_error_and_never_raise(monkeypatch, caplog
     assert len(errors) == 5
     assert all("1:tok" not in r.getMessage() and "hello" not in r.getMessage()
                for r in errors)  # fmt: skip
+
+
+def test_messages_rasa_sends_outside_a_webhook_go_straight_to_the_provider(monkeypatch):
+    # e.g. POST /conversations/<id>/trigger_intent?output_channel=telegram
+    fake = FakeProvider("telegram", "1:tok").start()
+    try:
+        monkeypatch.setenv("TELEGRAM_API_URL", fake.url)
+        channel = telegram.TelegramChannel("1:tok", None, None, secret_token="s")
+        out = channel.get_output_channel()
+        asyncio.run(out.send_response("42", {"text": "**Reminder**", "buttons": [
+            {"title": "Yes", "payload": "yes"}]}))  # fmt: skip
+        (call,) = fake.take()
+        assert call.json["chat_id"] == "42" and call.json["text"] == "<b>Reminder</b>"
+        assert (
+            call.json["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "yes"
+        )
+    finally:
+        fake.stop()
