@@ -1,11 +1,14 @@
 """make bench: this bot vs a stock `rasa init` bot, side by side in one run.
 
 Per-turn latency (p50/p95) over REST with distinct senders, throughput with 20
-concurrent conversations, and resident memory of the server processes.
+concurrent conversations, and resident memory of the server processes.  A third
+row runs the same script through the Telegram webhook (secret check, retry
+guard, reply sent to a local fake Telegram API) to show what a channel adds.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import platform
@@ -16,11 +19,17 @@ import tempfile
 import threading
 import time
 import urllib.request
+import zlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.fake_providers import FakeProvider  # noqa: E402
 from tests.servers import BotServers, free_port, wait_for  # noqa: E402
+
+TELEGRAM_TOKEN = "1:bench-token"
+TELEGRAM_SECRET = "bench-secret"
 
 TURNS = int(os.environ.get("BENCH_TURNS", "200"))
 CONCURRENT = 20
@@ -62,6 +71,35 @@ def post(url: str, sender: str, text: str) -> float:
     return time.perf_counter() - start
 
 
+def rest(url: str) -> Callable[[str, str], float]:
+    return lambda sender, text: post(url, sender, text)
+
+
+def telegram(url: str) -> Callable[[str, str], float]:
+    """One signed Telegram update per turn; returns once the reply is sent."""
+    update_ids = itertools.count(1)
+
+    def send(sender: str, text: str) -> float:
+        chat = zlib.crc32(sender.encode())
+        update = {"update_id": next(update_ids), "message": {
+            "message_id": 1, "date": int(time.time()), "text": text,
+            "chat": {"id": chat, "type": "private"}, "from": {"id": chat}}}  # fmt: skip
+        req = urllib.request.Request(
+            url,
+            data=json.dumps(update).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET,
+            },
+        )
+        start = time.perf_counter()
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            resp.read()
+        return time.perf_counter() - start
+
+    return send
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -69,12 +107,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def measure(url: str, script: list[str], tag: str) -> dict:
+def measure(send: Callable[[str, str], float], script: list[str], tag: str) -> dict:
     # Warm-up, then one turn per fresh sender (first-message latency).
     for i in range(5):
-        post(url, f"{tag}-warm-{i}", script[0])
+        send(f"{tag}-warm-{i}", script[0])
     lat = [
-        post(url, f"{tag}-lat-{i}", script[i % len(script)] if i % 2 else script[0])
+        send(f"{tag}-lat-{i}", script[i % len(script)] if i % 2 else script[0])
         for i in range(TURNS)
     ]
     # Throughput: 20 conversations at once, each a scripted sequence of turns.
@@ -83,7 +121,7 @@ def measure(url: str, script: list[str], tag: str) -> dict:
     def conversation(n: int) -> None:
         try:
             for text in script[:PER_CONVERSATION]:
-                post(url, f"{tag}-conc-{n}", text)
+                send(f"{tag}-conc-{n}", text)
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
 
@@ -141,22 +179,38 @@ def main() -> None:
         print(
             "Starting this bot and a stock `rasa init` bot (training the stock bot)..."
         )
+        fake_telegram = FakeProvider("telegram", TELEGRAM_TOKEN).start()
         ours = BotServers(tmp / "ours")
+        ours.env.update(
+            TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN,
+            TELEGRAM_SECRET_TOKEN=TELEGRAM_SECRET,
+            TELEGRAM_API_URL=fake_telegram.url,
+        )
         ours.start_actions()
         ours.start_rasa()
         stock_proc, stock_url = stock_bot(tmp / "stock")
         try:
             rows = {
-                "this bot": measure(f"{ours.url}/webhooks/rest/webhook", OURS, "ours"),
+                "this bot": measure(
+                    rest(f"{ours.url}/webhooks/rest/webhook"), OURS, "ours"
+                ),
+                "this bot, Telegram webhook": measure(
+                    telegram(f"{ours.url}/webhooks/telegram/webhook"), OURS, "tg"
+                ),
                 "stock rasa init": measure(
-                    f"{stock_url}/webhooks/rest/webhook", STOCK, "stock"
+                    rest(f"{stock_url}/webhooks/rest/webhook"), STOCK, "stock"
                 ),
             }
+            sent = [c for c in fake_telegram.take() if c.endpoint == "sendMessage"]
+            rows["this bot, Telegram webhook"]["rss"] = (
+                f"same processes; {len(sent)} replies at the fake API"
+            )
             rows["this bot"]["rss"] = (
                 f"{rss_mb(ours.rasa.pid):.0f} + {rss_mb(ours.actions.pid):.0f} (actions)"
             )
             rows["stock rasa init"]["rss"] = f"{rss_mb(stock_proc.pid):.0f}"
         finally:
+            fake_telegram.stop()
             ours.stop()
             stock_proc.terminate()
             stock_proc.wait(timeout=60)
