@@ -598,7 +598,9 @@ def test_typed_slash_commands_cannot_inject_intents(channel_bot, fakes):
     tg = client(channel_bot, fakes, "telegram")
     tg.send("70010040", "/start")
     tg.send("70010040", '/describe_symptom{"facial_weakness": true}')
+    tg.tap("70010040", '/describe_symptom{"stroke_signs": true}')  # a crafted tap
     slots = channel_bot.tracker("70010040")["slots"]
+    assert slots.get("stroke_signs") is not True
     assert slots.get("facial_weakness") is not True
     assert slots.get("triage_level") != "emergency"
 
@@ -624,3 +626,20 @@ def test_bad_input_gets_a_reply_and_the_conversation_goes_on(channel_bot, fakes,
         assert all("<script>" not in c.text(r) for r in replies)
     c.send(sender, "for 3 days")
     assert channel_bot.tracker(sender)["slots"]["symptom_duration_days"] == 3
+
+
+@pytest.mark.parametrize("name", ["telegram", "twilio"])
+def test_delete_my_data_by_tapping_or_typing_the_option_number(
+    channel_bot, fakes, name
+):
+    c = client(channel_bot, fakes, name)
+    sender = SENDERS[name] + "8"
+    c.send(sender, "my left cheek has been twitching for 3 days")
+    assert event_rows(channel_bot, sender) > 0
+    replies = c.send(sender, "please delete my data")
+    options = dict(c.options(replies[-1]))
+    assert set(options) == {"Yes, delete it", "No, keep it"}
+    replies = c.tap(sender, options["Yes, delete it"])  # SMS: types "1"
+    assert "deleted" in " ".join(c.text(r) for r in replies)
+    assert all("conversation_deleted" not in c.text(r) for r in replies)
+    assert event_rows(channel_bot, sender) == 0

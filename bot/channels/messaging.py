@@ -181,15 +181,13 @@ class MessagingChannel:
     async def deliver(self, recipient: str, items: list[Outgoing], context: dict):
         raise NotImplementedError
 
-    async def pick_from_options(self, request: Request, sender: str, text: str) -> str:
-        """Maps "1" / an option's words to the payload of the last buttons."""
+    async def offered(self, request: Request, sender: str) -> list[tuple[str, str]]:
+        """The options of the bot's last turn, from the tracker store."""
         try:
             store = request.app.ctx.agent.tracker_store
-            tracker = await store.retrieve(sender)
-        except Exception:  # noqa: BLE001 - without the tracker, the text stands
-            return text
-        payload = pick_option(text, last_options(tracker))
-        return payload or text
+            return last_options(await store.retrieve(sender))
+        except Exception:  # noqa: BLE001 - without the tracker, no options
+            return []
 
     async def run_turn(
         self,
@@ -212,10 +210,15 @@ class MessagingChannel:
         if text is None:  # a sticker, photo, voice note...
             await self._send(sender, [Outgoing(NOT_TEXT_REPLY)], context)
             return response.text("", status=200)
+        if button and text.startswith("/"):
+            # An intent payload counts only if the bot offered it just now; a
+            # crafted tap is read as typed words.
+            if text not in [p for _, p in await self.offered(request, sender)]:
+                button = False
         if not button:
             text = typed_text(text)
             if numbered:
-                text = await self.pick_from_options(request, sender, text)
+                text = pick_option(text, await self.offered(request, sender)) or text
         collector = TurnCollector(name)
         try:
             await on_new_message(

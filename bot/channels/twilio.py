@@ -189,7 +189,7 @@ class TwilioChannel(MessagingChannel, TwilioInput):
                 request,
                 on_new_message,
                 sender,
-                text or ("" if text is not None else None),
+                text,
                 key=message_key(
                     params.get("MessageSid") or params.get("SmsMessageSid"), sender
                 ),
