@@ -643,3 +643,9 @@ def test_delete_my_data_by_tapping_or_typing_the_option_number(
     assert "deleted" in " ".join(c.text(r) for r in replies)
     assert all("conversation_deleted" not in c.text(r) for r in replies)
     assert event_rows(channel_bot, sender) == 0
+
+
+def test_sms_opt_out_words_are_left_to_twilio(channel_bot, fakes):
+    tw = client(channel_bot, fakes, "twilio")
+    assert tw.send("+15551230050", "STOP") == []
+    assert event_rows(channel_bot, "+15551230050") == 0

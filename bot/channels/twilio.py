@@ -12,7 +12,8 @@
 - SMS: markdown stripped, typography and emoji swapped for GSM-7 so a segment
   holds 160 characters rather than 70, messages split before 10 segments.
   WhatsApp: *bold* kept, split under Twilio's 1600 characters.
-- ``MessageSid`` guards against Twilio's retries.
+- ``MessageSid`` guards against Twilio's retries.  SMS opt-out words (STOP,
+  UNSUBSCRIBE, ...) are left to Twilio, which answers them itself.
 
 credentials.yml (bot/serve.py writes it from the environment)::
 
@@ -61,6 +62,9 @@ logger = logging.getLogger(__name__)
 API_URL_VAR = "TWILIO_API_URL"
 DEFAULT_API = "https://api.twilio.com"
 WHATSAPP = "whatsapp:"
+# Twilio's own SMS opt-out words: Twilio answers them and blocks further
+# texts to that number, so the bot stays silent (a reply would be refused).
+OPT_OUT = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"})
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -181,6 +185,11 @@ class TwilioChannel(MessagingChannel, TwilioInput):
             if not sender:
                 return twiml()
             text = params.get("Body")
+            if (
+                not sender.startswith(WHATSAPP)
+                and (text or "").strip().upper() in OPT_OUT
+            ):
+                return twiml()
             if not (text or "").strip() and int(params.get("NumMedia") or 0) > 0:
                 text = None  # a photo or voice note without words
             elif text is not None:
