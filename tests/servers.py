@@ -12,6 +12,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bot.channels.config import CHANNELS
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "twitch.tar.gz"
 
@@ -55,6 +57,10 @@ class BotServers:
             TF_CPP_MIN_LOG_LEVEL="3",
             RASA_TELEMETRY_ENABLED="false",
         )
+        # Channels are on only when a test turns them on (test_e2e_channels.py).
+        for spec in CHANNELS:
+            for var in [*spec.required.values(), *spec.optional.values()]:
+                self.env.pop(var, None)
         self.actions: subprocess.Popen | None = None
         self.rasa: subprocess.Popen | None = None
         self.logs = workdir

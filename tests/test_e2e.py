@@ -159,3 +159,13 @@ def test_restarted_server_continues_the_same_conversation(bot):
     replies, asked, tracker = converse(bot, sender, "no")
     assert asked_before not in asked
     assert tracker["slots"]["triage_level"] == "see_doctor"
+
+
+@pytest.mark.parametrize("channel", ["telegram", "slack", "twilio", "facebook"])
+def test_messaging_channels_are_off_without_their_variables(bot, channel):
+    req = urllib.request.Request(
+        f"{bot.url}/webhooks/{channel}/webhook", data=b"{}", method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=30)
+    assert err.value.code == 404
