@@ -40,7 +40,7 @@ from bot.channels.render import Outgoing, from_rasa, pick_option
 
 logger = logging.getLogger(__name__)
 
-SEND_TIMEOUT = aiohttp.ClientTimeout(total=10)
+SEND_TIMEOUT = aiohttp.ClientTimeout(total=10, connect=5)
 KEEP_DELIVERIES = dt.timedelta(days=2)  # providers retry for hours, not days
 NOT_TEXT_REPLY = (
     "I can only read text messages. Please describe the twitching in words: "
