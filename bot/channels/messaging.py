@@ -30,13 +30,13 @@ from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
-from sanic import response
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from bot.channels.render import Outgoing, from_rasa, pick_option
+from bot.channels.render import Outgoing, button_options, from_rasa, pick_option
 
 logger = logging.getLogger(__name__)
 
@@ -152,12 +152,9 @@ def last_options(tracker) -> list[tuple[str, str]]:
         if event.type_name == "user":
             return []
         if event.type_name == "bot":
-            buttons = (event.data or {}).get("buttons") or []
-            if buttons:
-                return [
-                    (str(b.get("title") or ""), str(b.get("payload") or ""))
-                    for b in buttons
-                ]
+            options = button_options((event.data or {}).get("buttons"))
+            if options:
+                return options
     return []
 
 
@@ -174,6 +171,22 @@ class MessagingChannel:
     """Mixin for the Rasa input channel subclasses in this package."""
 
     deliveries = Deliveries()
+    api_url_var = ""  # e.g. TELEGRAM_API_URL
+    default_api = ""  # the provider's own API base URL
+
+    @property
+    def api(self) -> str:
+        return env_url(self.api_url_var, self.default_api)
+
+    def new_blueprint(self, name: str) -> Blueprint:
+        """The channel's blueprint with Rasa's usual health route."""
+        hook = Blueprint(name)  # Rasa sets the url_prefix when registering
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        return hook
 
     def channel_name(self) -> str:
         return self.name()  # type: ignore[attr-defined]

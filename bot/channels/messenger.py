@@ -36,7 +36,6 @@ from sanic.response import HTTPResponse
 from bot.channels.messaging import (
     SEND_TIMEOUT,
     MessagingChannel,
-    env_url,
     message_key,
     post,
     refuse,
@@ -52,8 +51,6 @@ from bot.channels.render import (
 
 logger = logging.getLogger(__name__)
 
-API_URL_VAR = "FACEBOOK_API_URL"
-DEFAULT_API = "https://graph.facebook.com/v18.0"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
 
@@ -117,9 +114,8 @@ def read_event(event: dict) -> tuple[str, str | None, bool, str] | None:
 
 
 class MessengerChannel(MessagingChannel, FacebookInput):
-    def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str) -> None:
-        super().__init__(fb_verify, fb_secret, fb_access_token)
-        self.api = env_url(API_URL_VAR, DEFAULT_API)
+    api_url_var = "FACEBOOK_API_URL"
+    default_api = "https://graph.facebook.com/v18.0"
 
     async def deliver(self, recipient: str, items: list[Outgoing], context: dict):
         url = f"{self.api}/me/messages"
@@ -131,11 +127,7 @@ class MessengerChannel(MessagingChannel, FacebookInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        hook = Blueprint("fb_webhook", __name__)
-
-        @hook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        hook = self.new_blueprint("fb_webhook")
 
         @hook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:

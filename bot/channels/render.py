@@ -72,17 +72,22 @@ class Outgoing:
     emergency: bool = False
 
 
+def button_options(buttons: list[dict] | None) -> list[tuple[str, str]]:
+    """Rasa buttons → (title, payload) pairs, in order."""
+    return [
+        (str(b.get("title") or b.get("payload")), str(b.get("payload") or ""))
+        for b in buttons or []
+        if b.get("payload") or b.get("title")
+    ]
+
+
 def from_rasa(messages: list[dict]) -> list[Outgoing]:
     """Rasa's collected bot messages → what to send, emergency first and alone."""
     items: list[Outgoing] = []
     for message in messages:
         custom = message.get("custom") or {}
         text = (message.get("text") or "").strip()
-        options = [
-            (str(b.get("title") or b.get("payload")), str(b.get("payload") or ""))
-            for b in message.get("buttons") or []
-            if b.get("payload") or b.get("title")
-        ]
+        options = button_options(message.get("buttons"))
         if not text and custom and set(custom) - WIDGET_ONLY_KEYS:
             # A custom payload for some other client: nothing to show here.
             continue

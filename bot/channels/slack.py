@@ -36,7 +36,6 @@ from bot.channels.messaging import (
     SEND_TIMEOUT,
     MessagingChannel,
     ProviderError,
-    env_url,
     message_key,
     post,
     refuse,
@@ -45,8 +44,6 @@ from bot.channels.render import SLACK_SECTION_MAX, Outgoing, slack_mrkdwn, split
 
 logger = logging.getLogger(__name__)
 
-API_URL_VAR = "SLACK_API_URL"
-DEFAULT_API = "https://slack.com/api"
 IGNORED_SUBTYPES = {"message_changed", "message_deleted", "bot_message"}
 
 
@@ -87,9 +84,8 @@ def posts(channel: str, items: list[Outgoing]) -> list[dict]:
 
 
 class SlackChannel(MessagingChannel, SlackInput):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.api = env_url(API_URL_VAR, DEFAULT_API)
+    api_url_var = "SLACK_API_URL"
+    default_api = "https://slack.com/api"
 
     async def deliver(self, recipient: str, items: list[Outgoing], context: dict):
         channel = context.get("channel") or recipient
@@ -105,11 +101,7 @@ class SlackChannel(MessagingChannel, SlackInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        hook = Blueprint("slack_webhook", __name__)
-
-        @hook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        hook = self.new_blueprint("slack_webhook")
 
         @hook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:

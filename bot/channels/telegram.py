@@ -37,7 +37,6 @@ from sanic.response import HTTPResponse
 from bot.channels.messaging import (
     SEND_TIMEOUT,
     MessagingChannel,
-    env_url,
     message_key,
     post,
     refuse,
@@ -47,8 +46,6 @@ from bot.channels.render import TELEGRAM_MAX, Outgoing, split_text, telegram_htm
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-API_URL_VAR = "TELEGRAM_API_URL"
-DEFAULT_API = "https://api.telegram.org"
 # Room for the markup that telegram_html adds (<b>, </b>) within the limit.
 TEXT_BUDGET = TELEGRAM_MAX - 200
 
@@ -111,6 +108,9 @@ def read_update(update: dict) -> tuple[str, str | None, bool, str | None] | None
 
 
 class TelegramChannel(MessagingChannel, TelegramInput):
+    api_url_var = "TELEGRAM_API_URL"
+    default_api = "https://api.telegram.org"
+
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramChannel:
         if not credentials:
@@ -132,7 +132,6 @@ class TelegramChannel(MessagingChannel, TelegramInput):
     ) -> None:
         super().__init__(access_token, verify, webhook_url, debug_mode)
         self.secret_token = secret_token or ""
-        self.api = env_url(API_URL_VAR, DEFAULT_API)
 
     def method_url(self, method: str) -> str:
         return f"{self.api}/bot{self.access_token}/{method}"
@@ -190,16 +189,12 @@ class TelegramChannel(MessagingChannel, TelegramInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        hook = Blueprint("telegram_webhook", __name__)
+        hook = self.new_blueprint("telegram_webhook")
 
         @hook.listener("after_server_start")
         async def _register(app, _loop) -> None:
             if self.webhook_url or self.verify:
                 app.add_task(self.register_webhook())
-
-        @hook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
 
         @hook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:

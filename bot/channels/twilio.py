@@ -41,7 +41,6 @@ from twilio.request_validator import RequestValidator
 from bot.channels.messaging import (
     SEND_TIMEOUT,
     MessagingChannel,
-    env_url,
     message_key,
     post,
     refuse,
@@ -59,8 +58,6 @@ from bot.channels.render import (
 
 logger = logging.getLogger(__name__)
 
-API_URL_VAR = "TWILIO_API_URL"
-DEFAULT_API = "https://api.twilio.com"
 WHATSAPP = "whatsapp:"
 # Twilio's own SMS opt-out words: Twilio answers them and blocks further
 # texts to that number, so the bot stays silent (a reply would be refused).
@@ -116,6 +113,9 @@ def bodies(items: list[Outgoing], on_whatsapp: bool) -> list[str]:
 
 
 class TwilioChannel(MessagingChannel, TwilioInput):
+    api_url_var = "TWILIO_API_URL"
+    default_api = "https://api.twilio.com"
+
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TwilioChannel:
         if not credentials:
@@ -140,7 +140,6 @@ class TwilioChannel(MessagingChannel, TwilioInput):
             number = number[len(WHATSAPP) :]
         super().__init__(account_sid, auth_token, number, debug_mode)
         self.webhook_url = webhook_url
-        self.api = env_url(API_URL_VAR, DEFAULT_API)
 
     async def deliver(self, recipient: str, items: list[Outgoing], context: dict):
         on_whatsapp = recipient.startswith(WHATSAPP)
@@ -158,11 +157,7 @@ class TwilioChannel(MessagingChannel, TwilioInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        hook = Blueprint("twilio_webhook", __name__)
-
-        @hook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        hook = self.new_blueprint("twilio_webhook")
 
         @hook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
