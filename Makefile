@@ -14,7 +14,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 PIPELINE := build/spacy_symptoms/meta.json
 MODEL := models/twitch.tar.gz
-NLU_SOURCES := bot/lexicon.yml bot/text.py bot/context.py bot/extraction.py bot/spacy_pipeline.py bot/durations.py bot/questions.py bot/nlu/components.py
+NLU_SOURCES := $(wildcard bot/understanding/*.py bot/understanding/lexicon.yml)
 include mk/widget.mk
 
 TRAIN_SOURCES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(NLU_SOURCES)
@@ -42,7 +42,7 @@ $(STAMP)/installed: $(STAMP)/venv requirements.lock pyproject.toml
 install: $(STAMP)/installed
 
 $(PIPELINE): $(STAMP)/installed $(NLU_SOURCES)
-	$(PY) -m bot.spacy_pipeline
+	$(PY) -m bot.understanding.spacy_pipeline
 
 pipeline: $(PIPELINE)
 
@@ -91,8 +91,8 @@ clean: widget-clean
 	rm -rf build models results .rasa $(STAMP) rasa.db test-artifacts
 
 # Knowledge base (DATABASE_URL selects the database; default rasa.db).
-#   make kb                      migrate + load bot/content/guidance.yml
-#                                (bot/serve.py also does this at every start)
+#   make kb                      migrate + load bot/clinical/content/guidance.yml
+#                                (bot/server/serve.py also does this at every start)
 #   make kb-ingest FILE=a.md [TITLE="..."] [PUBLISHER="..."]
 #   make kb-ask Q="can coffee cause twitching?"
 #   make kb-eval [SET=tests/data/kb_questions_holdout2.yml]

@@ -10,17 +10,17 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, Restarted, SlotSet
 
-from bot import facts as fact_store
-from bot.explain import summary, why_advice
-from bot.extraction import Extraction
-from bot.guidance import advice
-from bot.input_guard import MAX_CHARS, classify, was_truncated
-from bot.interview import BY_SLOT, QUESTIONS, open_questions
+from bot.clinical import facts as fact_store
+from bot.clinical.explain import summary, why_advice
+from bot.understanding.extraction import Extraction
+from bot.clinical.guidance import advice
+from bot.understanding.input_guard import MAX_CHARS, classify, was_truncated
+from bot.dialogue.interview import BY_SLOT, QUESTIONS, open_questions
 from bot.kb.answer import NOT_FOUND, reply_for
 from bot.kb.db import session_scope
 from bot.kb.records import record_triage
 from bot.kb.search import KnowledgeBase
-from bot.triage import EMERGENCY, triage
+from bot.clinical.triage import EMERGENCY, triage
 
 logger = logging.getLogger(__name__)
 DomainDict = dict[str, Any]
@@ -106,7 +106,7 @@ class AskQuestion(Action):
         return []
 
 
-# One ask action per question in bot/interview.py (the one source of wording).
+# One ask action per question in bot/dialogue/interview.py (the one source of wording).
 for _q in QUESTIONS:
     _cls = type(f"Ask_{_q.slot}", (AskQuestion,), {"slot": _q.slot})
     globals()[_cls.__name__] = _cls
@@ -350,7 +350,7 @@ class ActionConfirmForget(Action):
 
 class ActionForgetMe(Action):
     """Confirms; the tracker store then deletes the conversation's rows
-    (bot/tracker_store.py) instead of saving this turn."""
+    (bot/server/tracker_store.py) instead of saving this turn."""
 
     def name(self) -> str:
         return "action_forget_me"

@@ -33,7 +33,7 @@ if [[ -f widget/dist/widget.js ]]; then
   pids+=($!)
   widget_url="http://localhost:${WIDGET_PORT:-8080}/"
 fi
-$PY -m bot.serve &
+$PY -m bot.server.serve &
 pids+=($!)
 # Tell the user where to go once the bot really answers (model loading takes a while).
 for _ in $(seq 1 180); do

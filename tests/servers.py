@@ -91,7 +91,7 @@ class BotServers:
         wait_for(f"http://127.0.0.1:{self.action_port}/health", proc=self.actions)
 
     def start_rasa(self) -> None:
-        self.rasa = self._spawn([sys.executable, "-m", "bot.serve"], "rasa.log")
+        self.rasa = self._spawn([sys.executable, "-m", "bot.server.serve"], "rasa.log")
         wait_for(f"{self.url}/", proc=self.rasa)
         # The model is loaded once /status answers with a fingerprint.
         deadline = time.time() + 180

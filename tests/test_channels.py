@@ -27,7 +27,7 @@ from bot.channels.render import (
     split_text,
     telegram_html,
 )
-from bot.guidance import HEADLINES
+from bot.clinical.guidance import HEADLINES
 from tests.fake_providers import FakeProvider
 
 YES_NO = [("Yes", "yes"), ("No", "no"), ("Not sure", "not sure")]
@@ -312,7 +312,7 @@ def test_the_retry_guard_in_postgresql():
     import os
 
     from bot.kb.db import upgrade
-    from bot.serve import check_database
+    from bot.server.serve import check_database
 
     url = os.environ.get("TEST_POSTGRES_URL")
     if not url or check_database(url):

@@ -2,10 +2,10 @@
 
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.extraction import EXTRACTOR_NAME
-from bot.input_guard import MAX_CHARS, classify, clean_text
-from bot.lexicon import lexicon_fingerprint
-from bot.nlu.components import (
+from bot.understanding.extraction import EXTRACTOR_NAME
+from bot.understanding.input_guard import MAX_CHARS, classify, clean_text
+from bot.understanding.lexicon import lexicon_fingerprint
+from bot.understanding.components import (
     InputSanitizer,
     SymptomEntityExtractor,
     SymptomIntentGuard,
@@ -33,7 +33,7 @@ def test_extractor_adds_entities_with_its_name():
 
 
 def test_fingerprint_follows_the_lexicon(tmp_path):
-    from bot.lexicon import LEXICON_PATH
+    from bot.understanding.lexicon import LEXICON_PATH
 
     copy = tmp_path / "lexicon.yml"
     copy.write_text(LEXICON_PATH.read_text() + "\n# edit\n")
@@ -71,7 +71,7 @@ def test_input_classification():
 def test_serve_passes_every_allowed_origin_after_one_cors_flag():
     from pathlib import Path
 
-    from bot.serve import rasa_command
+    from bot.server.serve import rasa_command
 
     cmd = rasa_command(
         {"CORS_ORIGINS": "http://a.test, http://b.test"}, Path("e.yml"), "t"
@@ -114,7 +114,7 @@ def test_question_with_a_warning_sign_goes_to_triage():
 
 
 def test_questions_about_conditions_record_no_symptoms():
-    from bot.extraction import extract
+    from bot.understanding.extraction import extract
 
     for text in ("explain synkinesis", "tell me about bell's palsy",
                  "is bell's palsy a stroke", "what is synkinesis"):  # fmt: skip

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from bot.durations import (
+from bot.understanding.durations import (
     DurationMatch,
     find_durations,
     is_recurring,

@@ -108,7 +108,7 @@ def test_why_are_you_asking_explains_and_reasks(bot):
     asked = bot.tracker(sender)["slots"]["requested_slot"]
     replies = bot.say(sender, "why are you asking?")
     assert bot.tracker(sender)["slots"]["requested_slot"] == asked
-    from bot.interview import BY_SLOT
+    from bot.dialogue.interview import BY_SLOT
 
     assert [r["text"] for r in replies] == [BY_SLOT[asked].why, BY_SLOT[asked].text]
 

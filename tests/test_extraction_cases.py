@@ -22,7 +22,7 @@ from functools import cache
 
 import pytest
 
-from bot.extraction import extract
+from bot.understanding.extraction import extract
 
 
 class _Sentinel:

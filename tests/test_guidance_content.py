@@ -1,4 +1,4 @@
-"""Checks for the symptom-guidance content file bot/content/guidance.yml.
+"""Checks for the symptom-guidance content file bot/clinical/content/guidance.yml.
 
 The content is written in the project's own words from two source articles
 kept in ../shared/seeds/ (relative to the repository root).  These tests check
@@ -15,7 +15,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent
-GUIDANCE = REPO_ROOT / "bot" / "content" / "guidance.yml"
+GUIDANCE = REPO_ROOT / "bot" / "clinical" / "content" / "guidance.yml"
 SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 
 KINDS = {"cause", "trigger", "relief", "red_flag", "when_to_seek_care", "explanation"}

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from sqlalchemy import func, inspect, select, text
 
-from bot.explain import summary, why_advice
-from bot.guidance import CONTENT_PATH
+from bot.clinical.explain import summary, why_advice
+from bot.clinical.guidance import CONTENT_PATH
 from bot.kb import db
 from bot.kb.answer import reply_for
 from bot.kb.content import load_content
@@ -277,7 +277,7 @@ def _postgres_url() -> str | None:
     candidate = os.environ.get("TEST_POSTGRES_URL")
     if not candidate:
         return None
-    from bot.serve import check_database
+    from bot.server.serve import check_database
 
     return None if check_database(candidate) else candidate
 

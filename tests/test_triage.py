@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.guidance import advice
-from bot.triage import LEVELS, RULES, triage
+from bot.clinical.guidance import advice
+from bot.clinical.triage import LEVELS, RULES, triage
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Channels: the website widget over socket.io and the messaging platforms (Rasa connectors)."""

@@ -10,7 +10,7 @@
 - Buttons become quick replies (up to 13, titles up to 20 characters); a tap
   arrives with ``quick_reply.payload``.  Texts are plain, split under 2000.
 
-credentials.yml (bot/serve.py writes it from the environment)::
+credentials.yml (bot/server/serve.py writes it from the environment)::
 
     bot.channels.messenger.MessengerChannel:
       verify: ${FACEBOOK_VERIFY_TOKEN}

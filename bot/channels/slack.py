@@ -10,7 +10,7 @@
   payload and its value is the button's payload.
 - Texts use Slack mrkdwn, split under a section block's 3000 characters.
 
-credentials.yml (bot/serve.py writes it from the environment)::
+credentials.yml (bot/server/serve.py writes it from the environment)::
 
     bot.channels.slack.SlackChannel:
       slack_token: ${SLACK_BOT_TOKEN}

@@ -11,7 +11,7 @@ stock channel for a public website widget:
    non-browser client, is accepted, as engine.io itself does).  The list comes
    from the ``cors_allowed_origins`` credential or, if that is not set, from
    the ``CORS_ORIGINS`` or ``WIDGET_ALLOWED_ORIGINS`` environment variable
-   (comma separated; the variables bot/serve.py turns into ``--cors``),
+   (comma separated; the variables bot/server/serve.py turns into ``--cors``),
    defaulting to ``http://localhost:8080,http://127.0.0.1:8080``.
    engine.io's own CORS handling stays off on purpose: Rasa's ``--cors``
    (Sanic-CORS) already adds ``Access-Control-Allow-Origin`` to every route,
@@ -92,7 +92,7 @@ def resolve_allowed_origins(
     """Origin allow-list.
 
     The ``cors_allowed_origins`` credential, else ``$CORS_ORIGINS``, else
-    ``$WIDGET_ALLOWED_ORIGINS`` (the same order bot/serve.py uses for Rasa's
+    ``$WIDGET_ALLOWED_ORIGINS`` (the same order bot/server/serve.py uses for Rasa's
     ``--cors``), else the default.
     """
     origins = parse_origins(configured)

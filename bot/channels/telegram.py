@@ -11,7 +11,7 @@
 - Texts use Telegram's HTML mode and are split under 4096 characters.
 - ``update_id`` guards against Telegram's retries.
 
-credentials.yml (bot/serve.py writes it from the environment)::
+credentials.yml (bot/server/serve.py writes it from the environment)::
 
     bot.channels.telegram.TelegramChannel:
       access_token: ${TELEGRAM_BOT_TOKEN}

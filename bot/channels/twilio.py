@@ -15,7 +15,7 @@
 - ``MessageSid`` guards against Twilio's retries.  SMS opt-out words (STOP,
   UNSUBSCRIBE, ...) are left to Twilio, which answers them itself.
 
-credentials.yml (bot/serve.py writes it from the environment)::
+credentials.yml (bot/server/serve.py writes it from the environment)::
 
     bot.channels.twilio.TwilioChannel:
       account_sid: ${TWILIO_ACCOUNT_SID}

@@ -1,4 +1,4 @@
-"""Loads the shipped guidance (bot/content/guidance.yml) into the knowledge base.
+"""Loads the shipped guidance (bot/clinical/content/guidance.yml) into the knowledge base.
 
 Idempotent: the file's hash is kept in kb_meta and nothing is written when it
 has not changed. Facts are matched by id, so editing a text updates its row.
@@ -13,7 +13,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.guidance import CONTENT_PATH
+from bot.clinical.guidance import CONTENT_PATH
 from bot.kb import index
 from bot.kb.schema import Fact, Meta, Section, Source
 

@@ -82,7 +82,7 @@ class SearchEntry(Base):
     """One searchable document (a fact or a passage) with its normalised terms.
 
     SQLite indexes `terms` in the FTS5 table kb_search_fts; PostgreSQL uses
-    to_tsvector('simple', terms). Terms are normalised by bot/text.py so the
+    to_tsvector('simple', terms). Terms are normalised by bot/understanding/text.py so the
     question and the documents share one spelling and stemming.
     """
 

@@ -280,7 +280,7 @@ def _prototype(doc_type: str, row) -> Hit:
 def _load_not_covered() -> dict[str, list[str]]:
     import yaml
 
-    from bot.guidance import CONTENT_PATH
+    from bot.clinical.guidance import CONTENT_PATH
 
     data = yaml.safe_load(CONTENT_PATH.read_text(encoding="utf-8"))
     return {

@@ -1,6 +1,6 @@
 """One normalisation for documents and questions: fold, fix spelling, stem.
 
-Uses bot/text.py (the same stemmer and misspelling map as symptom extraction),
+Uses bot/understanding/text.py (the same stemmer and misspelling map as symptom extraction),
 so "twiching", "twitches" and "twitching" all become one search term.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import Normaliser, fold
+from bot.understanding.text import Normaliser, fold
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 

@@ -1,6 +1,6 @@
 """'Why this advice?' and the summary for a doctor, in the person's own terms.
 
-Both read the same facts as triage (bot/triage.py) and recompute the result,
+Both read the same facts as triage (bot/clinical/triage.py) and recompute the result,
 so the explanation can never disagree with the rule table.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.guidance import LEVEL_NAMES, TRIGGER_WORDS, join_words
-from bot.triage import Rule, triage
+from bot.clinical.guidance import LEVEL_NAMES, TRIGGER_WORDS, join_words
+from bot.clinical.triage import Rule, triage
 
 PLACE_WORDS = {"face": "face (one side or all of it)", "body": "body (beyond the face)"}
 # How each yes/no fact reads in a summary: (when true, when false).

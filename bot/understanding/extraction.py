@@ -15,9 +15,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from bot import durations
-from bot.context import Flags, Modifier, clean_modifiers, flags_for
-from bot.lexicon import ONSET_FACT, Lexicon, load_lexicon
+from bot.understanding import durations
+from bot.understanding.context import Flags, Modifier, clean_modifiers, flags_for
+from bot.understanding.lexicon import ONSET_FACT, Lexicon, load_lexicon
 
 EXTRACTOR_NAME = "SymptomEntityExtractor"
 SENTENCE_END = {".", "!", "?", ";", "\n"}
@@ -460,7 +460,7 @@ class SymptomMatcher:
 @lru_cache(maxsize=1)
 def default_nlp() -> Language:
     """The pipeline built from the current lexicon (no disk needed)."""
-    from bot.spacy_pipeline import build_pipeline
+    from bot.understanding.spacy_pipeline import build_pipeline
 
     return build_pipeline()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.triage import EMERGENCY, max_level_of, rank, triage
+from bot.clinical.triage import EMERGENCY, max_level_of, rank, triage
 
 YES_NO = ("Yes", "No", "Not sure")
 

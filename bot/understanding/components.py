@@ -12,11 +12,11 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.extraction import EXTRACTOR_NAME, extract, extract_from_doc
-from bot.facts import WARNING_FACTS
-from bot.input_guard import clean_text
-from bot.lexicon import lexicon_fingerprint
-from bot.questions import looks_like_question
+from bot.understanding.extraction import EXTRACTOR_NAME, extract, extract_from_doc
+from bot.clinical.facts import WARNING_FACTS
+from bot.understanding.input_guard import clean_text
+from bot.understanding.lexicon import lexicon_fingerprint
+from bot.understanding.question_shape import looks_like_question
 
 SPACY_DOC = "text_spacy_doc"  # where SpacyNLP leaves the parsed message
 # Intents that say something about the conversation itself; they keep their
@@ -68,7 +68,7 @@ class _RuleComponent(GraphComponent):
 )
 class InputSanitizer(_RuleComponent):
     """First in the pipeline: strips tags and control characters and cuts
-    over-long input at bot.input_guard.MAX_CHARS before anything parses it."""
+    over-long input at bot.understanding.input_guard.MAX_CHARS before anything parses it."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -81,7 +81,7 @@ class InputSanitizer(_RuleComponent):
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
 class SymptomEntityExtractor(_RuleComponent, EntityExtractorMixin):
-    """Adds symptom entities found by bot.extraction (spaCy + ConText rules)."""
+    """Adds symptom entities found by bot.understanding.extraction (spaCy + ConText rules)."""
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:

@@ -1,4 +1,4 @@
-"""Loads bot/lexicon.yml and compiles its phrases into spaCy Matcher patterns."""
+"""Loads bot/understanding/lexicon.yml and compiles its phrases into spaCy Matcher patterns."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bot.text import Normaliser, fold
+from bot.understanding.text import Normaliser, fold
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
 

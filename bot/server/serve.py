@@ -17,7 +17,7 @@ import yaml
 
 from bot.channels.config import write_credentials
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DB = f"sqlite:///{ROOT / 'rasa.db'}"
 DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"
 
@@ -28,7 +28,7 @@ def tracker_store_config(url: str) -> dict:
 
     parsed = make_url(url)
     config = {
-        "type": "bot.tracker_store.ForgetfulSQLTrackerStore",
+        "type": "bot.server.tracker_store.ForgetfulSQLTrackerStore",
         "dialect": parsed.drivername,
         "db": parsed.database,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.extraction import QUESTION_OPENERS
+from bot.understanding.extraction import QUESTION_OPENERS
 
 OPENERS = QUESTION_OPENERS | {
     "why", "when", "where", "who", "whats", "what's", "which", "explain",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.extraction import Extraction
-from bot.lexicon import load_lexicon
-from bot.text import fold
+from bot.understanding.extraction import Extraction
+from bot.understanding.lexicon import load_lexicon
+from bot.understanding.text import fold
 
 # Yes/no facts, each a Rasa slot of type bool (None = not known).
 BOOL_FACTS = (

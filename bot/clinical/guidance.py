@@ -1,5 +1,5 @@
 """Turns a triage into plain-language advice, built from the guidance content
-(bot/content/guidance.yml, written in our own words from the two articles)."""
+(bot/clinical/content/guidance.yml, written in our own words from the two articles)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bot.triage import EMERGENCY, SEE_DOCTOR, SELF_CARE, URGENT, Triage
+from bot.clinical.triage import EMERGENCY, SEE_DOCTOR, SELF_CARE, URGENT, Triage
 
 CONTENT_PATH = Path(__file__).with_name("content") / "guidance.yml"
 DISCLAIMER = (

@@ -1,1 +1,0 @@
-"""Rasa NLU components (referenced by module path in config.yml)."""

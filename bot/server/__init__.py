@@ -1,0 +1,1 @@
+"""Server plumbing: start-up from the environment, the tracker store, the Rasa policy."""

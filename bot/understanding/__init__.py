@@ -1,0 +1,1 @@
+"""Free text -> facts: the lay vocabulary, negation scope, durations and answer reading."""
