@@ -11,8 +11,8 @@ from actions.actions import (
     ActionUnclearAnswer,
     ValidateSymptomForm,
 )
-from bot.understanding.extraction import extract
 from bot.clinical.facts import FACT_SLOTS
+from bot.understanding.extraction import extract
 
 DOMAIN = {"forms": {"symptom_form": {"required_slots": list(FACT_SLOTS)}}}
 

@@ -2,14 +2,14 @@
 
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.understanding.extraction import EXTRACTOR_NAME
-from bot.understanding.input_guard import MAX_CHARS, classify, clean_text
-from bot.understanding.lexicon import lexicon_fingerprint
 from bot.understanding.components import (
     InputSanitizer,
     SymptomEntityExtractor,
     SymptomIntentGuard,
 )
+from bot.understanding.extraction import EXTRACTOR_NAME
+from bot.understanding.input_guard import MAX_CHARS, classify, clean_text
+from bot.understanding.lexicon import lexicon_fingerprint
 
 
 def msg(text, intent="greet"):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.understanding.extraction import extract
 from bot.clinical.facts import short_answer, update
 from bot.dialogue.interview import BY_SLOT, QUESTIONS, next_question, open_questions
+from bot.understanding.extraction import extract
 
 
 def step(facts, text, requested=None, intent=None):

@@ -1,14 +1,11 @@
 """The facts a conversation collects (the slot contract) and how a new message
-updates them: free-text mentions, short yes/no/not-sure answers, corrections."""
+updates them: free-text mentions, read answers, corrections."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bot.understanding.extraction import Extraction
-from bot.understanding.lexicon import load_lexicon
-from bot.understanding.text import fold
 
 # Yes/no facts, each a Rasa slot of type bool (None = not known).
 BOOL_FACTS = (
@@ -41,41 +38,6 @@ FACT_SLOTS = (
     "triggers",
     "unsure_facts",
 )
-# A "no" to one question rules out the facts it asked about together.
-ANSWER_COVERS = {
-    "facial_weakness": ("facial_weakness", "eye_cannot_close"),
-    "function_affected": ("function_affected", "eye_forced_shut"),
-}
-_LEAD = re.compile(r"^\s*([^,.;!?]+?)\s*(?:[,.;!?]+|\s+but\b|\s+and\b|$)")
-
-
-def _expand(text: str) -> str:
-    text = fold(text)
-    for short, long in (
-        ("can't", "can not"),
-        ("won't", "will not"),
-        ("n't", " not"),
-        ("i'm", "i am"),
-        ("it's", "it is"),
-    ):
-        text = text.replace(short, long)
-    return re.sub(r"\s+", " ", text)
-
-
-def short_answer(text: str) -> str | None:
-    """'yes' / 'no' / 'unsure' when the message is (or starts with) a short answer."""
-    answers = load_lexicon().answers
-    cleaned = _expand(text).strip()
-    cleaned = re.sub(r"[!.\s]+$", "", cleaned)
-    candidates = [cleaned]
-    lead = _LEAD.match(cleaned)
-    if lead:
-        candidates.append(lead.group(1).strip())
-    for candidate in candidates:
-        for kind in ("unsure", "no", "yes"):
-            if candidate in {_expand(a) for a in answers[kind]}:
-                return kind
-    return None
 
 
 def snapshot(slots: dict[str, Any]) -> dict[str, Any]:
@@ -88,12 +50,13 @@ def snapshot(slots: dict[str, Any]) -> dict[str, Any]:
 
 
 def update(
-    current: dict[str, Any],
-    extraction: Extraction,
-    requested_slot: str | None = None,
-    intent: str | None = None,
+    current: dict[str, Any], extraction: Extraction, weakness_asked: bool = False
 ) -> dict[str, Any]:
-    """Return only the slots whose value changes (idempotent for one message)."""
+    """Return only the slots whose value changes (idempotent for one message).
+
+    weakness_asked: the pending question is about drooping, so timing words
+    ("it came on this morning") speak about the drooping.
+    """
     facts = snapshot(current)
     new = extraction.facts
     unsure = list(facts.get("unsure_facts") or [])
@@ -122,27 +85,11 @@ def update(
             triggers.append(trig)
     facts["triggers"] = triggers or None
 
-    # A short answer fills the question that was asked, unless the text said more.
-    answer = short_answer(extraction.text)
-    if answer is None and intent in ("affirm", "deny", "unsure"):
-        answer = {"affirm": "yes", "deny": "no", "unsure": "unsure"}[intent]
-    if requested_slot and requested_slot not in new and answer:
-        if answer == "unsure":
-            if requested_slot not in unsure and facts.get(requested_slot) is None:
-                unsure.append(requested_slot)
-        elif requested_slot in BOOL_FACTS:
-            for name in ANSWER_COVERS.get(requested_slot, (requested_slot,)):
-                if answer == "yes" and name != requested_slot:
-                    continue  # "yes" to "shut or hard to eat?" says one of them
-                if name == requested_slot or name not in new:
-                    facts[name] = answer == "yes"
-
-    # Timing said without the word "drooping", in answer to the weakness questions.
     if (
         extraction.onset is not None
         and "weakness_sudden" not in new
         and facts.get("facial_weakness") is True
-        and requested_slot in ("facial_weakness", "weakness_sudden", "stroke_signs")
+        and weakness_asked
     ):
         facts["weakness_sudden"] = extraction.onset
 
@@ -151,9 +98,31 @@ def update(
             unsure.append(name)
     unsure = [n for n in unsure if facts.get(n) in (None, [])]
     facts["unsure_facts"] = unsure or None
+    return changed(current, facts)
 
-    before = snapshot(current)
-    return {k: v for k, v in facts.items() if _norm(v) != _norm(before.get(k))}
+
+def apply_answer(current: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """Facts an answer settled (True / False / "unsure") -> the slots that change.
+    A fact already true stays true: a later vague "no" does not erase a red flag."""
+    facts = snapshot(current)
+    unsure = list(facts.get("unsure_facts") or [])
+    for name, value in answer.items():
+        if value == "unsure":
+            if facts.get(name) is None and name not in unsure:
+                unsure.append(name)
+        elif facts.get(name) is not True or value is True:
+            facts[name] = value
+    facts["unsure_facts"] = [n for n in unsure if facts.get(n) in (None, [])] or None
+    return changed(current, facts)
+
+
+def mark_unsure(current: dict[str, Any], names) -> dict[str, Any]:
+    return apply_answer(current, {n: "unsure" for n in names})
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    old = snapshot(before)
+    return {k: v for k, v in after.items() if _norm(v) != _norm(old.get(k))}
 
 
 def _norm(value: Any) -> Any:

@@ -1,6 +1,7 @@
 """Rasa's SQL tracker store plus forget-me and SQLite tuning.
 
-Forget-me: when a turn ran `action_forget_me`, the store deletes every row of
+Forget-me: when a turn confirmed the deletion (its reply carries the widget's
+`{"conversation_deleted": true}` marker), the store deletes every row of
 that conversation (events and derived rows such as triage records) instead of
 saving it. The deletion happens here, in the process that owns the store, so
 Rasa cannot write the conversation back after the action server deleted it.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import event
 
@@ -19,16 +20,19 @@ from bot.kb.db import sqlite_pragmas
 from bot.kb.records import forget
 
 logger = logging.getLogger(__name__)
-FORGET_ACTION = "action_forget_me"
+DELETED_MARKER = "conversation_deleted"
 
 
 def forget_requested(tracker: DialogueStateTracker) -> bool:
-    """True when the latest turn (events after the last user message) ran forget-me."""
+    """True when the latest turn (events after the last user message) confirmed
+    forget-me."""
     for ev in reversed(tracker.events):
         if isinstance(ev, UserUttered):
             return False
-        if isinstance(ev, ActionExecuted) and ev.action_name == FORGET_ACTION:
-            return True
+        if isinstance(ev, BotUttered):
+            custom = (ev.data or {}).get("custom") or {}
+            if isinstance(custom, dict) and custom.get(DELETED_MARKER):
+                return True
     return False
 
 

@@ -12,8 +12,13 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.understanding.extraction import EXTRACTOR_NAME, extract, extract_from_doc
 from bot.clinical.facts import WARNING_FACTS
+from bot.understanding.extraction import (
+    EXTRACTOR_NAME,
+    default_nlp,
+    extract_from_doc,
+    proxy_entities,
+)
 from bot.understanding.input_guard import clean_text
 from bot.understanding.lexicon import lexicon_fingerprint
 from bot.understanding.question_shape import looks_like_question
@@ -92,11 +97,11 @@ class SymptomEntityExtractor(_RuleComponent, EntityExtractorMixin):
         for message in messages:
             text = clean_text(message.get(TEXT) or "")
             doc = message.get(SPACY_DOC)
-            if doc is not None and getattr(doc._, "mentions", None) is not None:
-                found = extract_from_doc(doc)
-            else:
-                found = extract(text)
+            if doc is None or getattr(doc._, "mentions", None) is None:
+                doc = default_nlp()(text)
+            found = extract_from_doc(doc)
             entities = [e for e in found.entities() if e["extractor"] == EXTRACTOR_NAME]
+            entities += proxy_entities(doc)
             message.set(
                 ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True
             )

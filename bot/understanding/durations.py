@@ -22,9 +22,9 @@ from dataclasses import dataclass
 UNIT_DAYS = {
     **dict.fromkeys("sec secs second seconds".split(), 1 / 86400),
     **dict.fromkeys("min mins minute minutes".split(), 1 / 1440),
-    **dict.fromkeys("hr hrs hour hours".split(), 1 / 24),
-    **dict.fromkeys("day days dys".split(), 1),
-    **dict.fromkeys("wk wks week weeks weeek weeeks".split(), 7),
+    **dict.fromkeys("hr hrs hour hours hrz hourz".split(), 1 / 24),
+    **dict.fromkeys("day days dys dayz dayss dais".split(), 1),
+    **dict.fromkeys("wk wks week weeks weeek weeeks weekz wek weks".split(), 7),
     **dict.fromkeys("fortnight fortnights".split(), 14),
     **dict.fromkeys("mo mos mth mths mnth mnths month months monthes".split(), 30),
     **dict.fromkeys("yr yrs year years yeras".split(), 365),
@@ -266,6 +266,25 @@ def find_durations(
 def parse_duration_days(text: str, today: datetime.date | None = None) -> float | None:
     """The longest duration mentioned (under-estimating is the unsafe error)."""
     return max((m.days for m in find_durations(text, today)), default=None)
+
+
+# "Keeps coming back" in the articles' sense: episodes that return over time,
+# not a twitch that flickers on and off within a few days.
+RETURNS_AFTER_DAYS = 14
+_RETURNS = re.compile(
+    rf"""\b(?:(?:keeps?|kept)\s+(?:coming\s+back|returning|recurring)
+    |com(?:es|ing)\s+back|came\s+back|recurr\w*|recurs
+    |every\s+(?:few|couple(?:\s+of)?|other|several|{_NUM})\s+{_LONG_UNIT})""",
+    re.I | re.X,
+)
+
+
+def keeps_coming_back(text: str, days: float) -> bool:
+    """Recurring in the sense of the triage rule: on and off for weeks, or said
+    to come back."""
+    return is_recurring(text) and (
+        days >= RETURNS_AFTER_DAYS or bool(_RETURNS.search(text))
+    )
 
 
 def is_recurring(text: str) -> bool:

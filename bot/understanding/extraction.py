@@ -7,7 +7,7 @@ fact; a negated one sets it to False; anything not mentioned stays absent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,9 @@ from bot.understanding.context import Flags, Modifier, clean_modifiers, flags_fo
 from bot.understanding.lexicon import ONSET_FACT, Lexicon, load_lexicon
 
 EXTRACTOR_NAME = "SymptomEntityExtractor"
+# Entities of the reading in which someone else is the patient ("my dad's face
+# droops"): the same facts, with other people's mentions counted.
+PROXY_ROLE = "proxy"
 SENTENCE_END = {".", "!", "?", ";", "\n"}
 # Facts whose mention is about something other than the twitch itself: a place
 # named in the same clause is where *that* happens, not where it twitches.
@@ -118,13 +121,18 @@ class Extraction:
     replaces_location: bool = False  # a correction: the new places replace the old
 
     @classmethod
-    def from_entities(cls, text: str, entities: list[dict[str, Any]]) -> Extraction:
+    def from_entities(
+        cls, text: str, entities: list[dict[str, Any]], proxy: bool = False
+    ) -> Extraction:
         """Rebuild what the NLU extractor found from its Rasa entities (the
-        action server reads them from the tracker; it needs no spaCy)."""
+        action server reads them from the tracker; it needs no spaCy).
+        proxy: the reading with someone else as the patient."""
         facts: dict[str, Any] = {}
         uncertain, excluded, onset = [], [], None
         for ent in entities:
             if ent.get("extractor") != EXTRACTOR_NAME:
+                continue
+            if (ent.get("role") == PROXY_ROLE) != proxy:
                 continue
             name, value = ent["entity"], ent["value"]
             if name in ("symptom_location", "trigger"):
@@ -426,7 +434,7 @@ class SymptomMatcher:
             mentions.append(
                 Mention("duration", "duration", d.days, d.start, d.end, d.text, f, n)
             )
-            if d.recurring:
+            if d.recurring and durations.keeps_coming_back(doc.text, d.days):
                 mentions.append(
                     Mention(
                         "fact", "symptom_recurring", True, d.start, d.end, d.text, f, n
@@ -465,7 +473,19 @@ def default_nlp() -> Language:
     return build_pipeline()
 
 
-def facts_from_mentions(text: str, mentions: list[Mention]) -> Extraction:
+def about_someone_else(mentions: list[Mention]) -> bool:
+    return any(m.flags.other_person for m in mentions)
+
+
+def facts_from_mentions(
+    text: str, mentions: list[Mention], proxy: bool = False
+) -> Extraction:
+    """proxy: read the message as being about the person it describes ("my
+    husband's eyelid twitches"): other people's mentions count as the patient's."""
+    if proxy:
+        mentions = [
+            replace(m, flags=replace(m.flags, other_person=False)) for m in mentions
+        ]
     facts: dict[str, Any] = {}
     uncertain: list[str] = []
     lexicon = load_lexicon()
@@ -566,10 +586,20 @@ def facts_from_mentions(text: str, mentions: list[Mention]) -> Extraction:
     return Extraction(text, mentions, facts, uncertain, excluded, onset, replaces)
 
 
-def extract(text: str, nlp: Language | None = None) -> Extraction:
+def extract(text: str, nlp: Language | None = None, proxy: bool = False) -> Extraction:
     doc = (nlp or default_nlp())(text)
-    return facts_from_mentions(text, doc._.mentions or [])
+    return facts_from_mentions(text, doc._.mentions or [], proxy)
 
 
-def extract_from_doc(doc: Doc) -> Extraction:
-    return facts_from_mentions(doc.text, doc._.mentions or [])
+def proxy_entities(doc_or_text) -> list[dict[str, Any]]:
+    """The proxy reading's entities (role "proxy"), only when the message speaks
+    about someone else at all."""
+    doc = doc_or_text if isinstance(doc_or_text, Doc) else default_nlp()(doc_or_text)
+    if not about_someone_else(doc._.mentions or []):
+        return []
+    found = extract_from_doc(doc, proxy=True)
+    return [{**e, "role": PROXY_ROLE} for e in found.entities()]
+
+
+def extract_from_doc(doc: Doc, proxy: bool = False) -> Extraction:
+    return facts_from_mentions(doc.text, doc._.mentions or [], proxy)

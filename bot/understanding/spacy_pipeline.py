@@ -14,9 +14,16 @@ import spacy
 from spacy.language import Language
 
 from bot.understanding.extraction import SymptomMatcher
-from bot.understanding.lexicon import LEXICON_PATH, Lexicon, lexicon_from_text, load_lexicon
+from bot.understanding.lexicon import (
+    LEXICON_PATH,
+    Lexicon,
+    lexicon_from_text,
+    load_lexicon,
+)
 
-PIPELINE_DIR = Path(__file__).resolve().parent.parent.parent / "build" / "spacy_symptoms"
+PIPELINE_DIR = (
+    Path(__file__).resolve().parent.parent.parent / "build" / "spacy_symptoms"
+)
 
 
 class _SavedMatcher(SymptomMatcher):
