@@ -45,10 +45,14 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print the misses")
     parser.add_argument("--noise", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--random", type=int, default=0, help="random-answer fuzz")
     args = parser.parse_args()
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(ROOT / "models" / "twitch.tar.gz"))
+    if args.random:
+        random_fuzz(agent, args.random, args.seed, args.split)
+        return
     figures = Figures()
     rng = random.Random(args.seed)
     texts = noise(args.split)
@@ -59,6 +63,45 @@ def main() -> None:
     if args.show:
         for t in figures.misses:
             print(t.show(), "\n")
+
+
+def random_fuzz(agent, n: int, seed: int, split: str = "dev") -> None:
+    """Answers drawn at random from the reply corpus of `split`; prints dead ends."""
+    from tests.dialogue_driver import MAX_TURNS
+    from tests.reply_cases import cases
+    from tests.test_e2e_dialogue import REPLIES_FOR
+
+    rng = random.Random(seed)
+    pool: dict[str, list[str]] = {}
+    for case in cases(split):
+        pool.setdefault(case.question, []).append(case.text)
+    openings = [p.opening for p in personas(split)]
+    junk = noise(split)
+    dead = 0
+    for _ in range(n):
+        chat = InProcessChat(agent, lambda q: ["(an answer)"])
+        log = []
+        text = rng.choice(openings)
+        replies, slots = chat.send(text)
+        log.append((text, replies))
+        for _ in range(MAX_TURNS):
+            if slots.get("triage_level"):
+                break
+            question = slots.get("pending_question")
+            if rng.random() < 0.2 or not question:
+                text = rng.choice(junk)
+            else:
+                text = rng.choice(pool[rng.choice(REPLIES_FOR[question])])
+            replies, slots = chat.send(text)
+            log.append((text, replies))
+        if not slots.get("triage_level"):
+            dead += 1
+            for text, replies in log:
+                print("U:", text[:120])
+                for r in replies:
+                    print("   B:", (r.get("text") or "")[:120])
+            print()
+    print(f"random fuzz ({split}): {n} conversations, {dead} without advice")
 
 
 if __name__ == "__main__":

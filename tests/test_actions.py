@@ -1,27 +1,20 @@
-"""Actions over recorded trackers (Tracker.from_dict + CollectingDispatcher)."""
+"""action_turn over recorded trackers (Tracker.from_dict + CollectingDispatcher)."""
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import (
-    ActionExplainQuestion,
-    ActionExtractFacts,
-    ActionGiveTriage,
-    ActionUnclearAnswer,
-    ValidateSymptomForm,
-)
+import actions.actions as actions_module
+from actions.actions import ActionTurn
 from bot.clinical.facts import FACT_SLOTS
-from bot.understanding.extraction import extract
+from bot.dialogue import replies as say
+from bot.understanding.extraction import extract, proxy_entities
 
-DOMAIN = {"forms": {"symptom_form": {"required_slots": list(FACT_SLOTS)}}}
 
-
-def tracker(text="", slots=None, intent="describe_symptom", requested=None, form=None):
+def tracker(text="", slots=None, intent="describe_symptom", active_loop=None):
     all_slots = {name: None for name in FACT_SLOTS}
-    all_slots.update(triage_level=None, triage_rules=None, unclear_count=None)
+    all_slots.update(triage_level=None, triage_rules=None, pending_question=None)
     all_slots.update(slots or {})
-    all_slots["requested_slot"] = requested
     return Tracker.from_dict(
         {
             "sender_id": "test",
@@ -29,109 +22,88 @@ def tracker(text="", slots=None, intent="describe_symptom", requested=None, form
             "latest_message": {
                 "text": text,
                 "intent": {"name": intent, "confidence": 0.9},
-                "entities": extract(text).entities(),
+                "entities": extract(text).entities() + proxy_entities(text),
+                "message_id": "m1",
             },
             "events": [],
-            "active_loop": {"name": form} if form else {},
+            "active_loop": active_loop or {},
             "latest_action_name": "action_listen",
         }
     )
 
 
-async def run(action, trk):
+async def run(trk):
     dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, trk, DOMAIN)
-    return dispatcher.messages, {
-        e["name"]: e["value"] for e in events if e["event"] == "slot"
-    }
+    events = await ActionTurn().run(dispatcher, trk, {})
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return dispatcher.messages, slots, events
 
 
-async def test_extract_facts_sets_only_what_was_said():
-    _, slots = await run(
-        ActionExtractFacts(),
-        tracker("my mum had Bell's palsy but my left eyelid twitches, no droop"),
+async def test_a_description_sets_only_what_was_said_and_asks_one_question():
+    messages, slots, _ = await run(
+        tracker("my mum had Bell's palsy but my left eyelid twitches, no droop")
     )
-    assert slots == {
-        "symptom_location": ["eye"],
-        "symptom_side": "left",
-        "facial_weakness": False,
-    }
+    assert slots["symptom_location"] == ["eye"] and slots["symptom_side"] == "left"
+    assert slots["facial_weakness"] is False and "nerve_history" not in slots
+    assert slots["pending_question"] == "symptom_duration_days"
+    assert len(messages) == 1 and messages[0]["text"].endswith("months.")
 
 
-async def test_extract_facts_reads_a_yes_for_the_requested_slot():
+async def test_an_answer_in_words_is_read_against_the_pending_question():
     trk = tracker(
-        "yes",
-        {"symptom_location": ["eye"]},
-        intent="affirm",
-        requested="symptom_spreading",
+        "nah, my face looks completely normal",
+        {"symptom_location": ["eye"], "symptom_duration_days": 3.0,
+         "pending_question": "facial_weakness",
+         "dialogue": {"pending": "facial_weakness", "asks": {"facial_weakness": 1}}},
+        intent="deny",
+    )  # fmt: skip
+    messages, slots, _ = await run(trk)
+    assert slots["facial_weakness"] is False and slots["eye_cannot_close"] is False
+    assert slots["pending_question"] == "warning_signs"
+    assert messages[-1]["buttons"][0]["payload"] == "yes"
+
+
+async def test_emergency_advice_first_and_alone_with_its_payload():
+    messages, slots, _ = await run(
+        tracker("my face suddenly started drooping an hour ago and my cheek twitches")
     )
-    _, slots = await run(ActionExtractFacts(), trk)
-    assert slots == {"symptom_spreading": True}
-
-
-async def test_extract_facts_warns_about_truncation():
-    messages, _ = await run(ActionExtractFacts(), tracker("my cheek twitches " * 400))
-    assert any("very long" in m["text"] for m in messages)
-
-
-async def test_form_asks_next_missing_question():
-    trk = tracker("", {"symptom_location": ["cheek"]}, form="symptom_form")
-    _, slots = await run(ValidateSymptomForm(), trk)
-    assert slots["requested_slot"] == "symptom_duration_days"
-
-
-async def test_form_stops_at_once_for_an_emergency():
-    trk = tracker(
-        "", {"facial_weakness": True, "weakness_sudden": True}, form="symptom_form"
-    )
-    _, slots = await run(ValidateSymptomForm(), trk)
-    assert slots["requested_slot"] is None
-
-
-async def test_triage_emergency_message_first_and_alone():
-    trk = tracker("", {"facial_weakness": True, "stroke_signs": True})
-    messages, slots = await run(ActionGiveTriage(), trk)
     assert slots["triage_level"] == "emergency"
-    assert "911" in messages[0]["text"] and messages[0]["custom"] == {
-        "triage_level": "emergency"
-    }
-    assert "?" not in " ".join(m["text"] for m in messages)
+    assert "911" in messages[0]["text"]
+    assert messages[0]["custom"] == {"triage_level": "emergency"}
+    assert "?" not in " ".join(m["text"] or "" for m in messages)
 
 
-@pytest.mark.parametrize(
-    "facts, level",
-    [
-        ({"symptom_duration_days": 40}, "see_doctor"),
-        ({"pain_or_sensory": True}, "urgent"),
-        ({"symptom_duration_days": 1}, "self_care"),
-    ],
-)
-async def test_triage_levels_and_rules(facts, level):
-    messages, slots = await run(ActionGiveTriage(), tracker("", facts))
-    assert slots["triage_level"] == level
-    assert "not a diagnosis" in messages[-1]["text"]
+async def test_truncation_is_said():
+    messages, _, _ = await run(tracker("my cheek twitches " * 400))
+    assert "very long" in messages[0]["text"]
 
 
-async def test_triage_after_a_correction_says_it_was_updated():
-    trk = tracker("", {"symptom_spreading": True, "triage_level": "self_care"})
-    messages, slots = await run(ActionGiveTriage(), trk)
-    assert slots["triage_level"] == "urgent" and "updated" in messages[0]["text"]
+async def test_a_form_tracker_from_before_is_released():
+    trk = tracker("my eye twitches", active_loop={"name": "symptom_form"})
+    _, _, events = await run(trk)
+    assert {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
 
 
-async def test_explain_question_gives_the_reason_for_the_pending_question():
-    messages, _ = await run(
-        ActionExplainQuestion(), tracker("why?", requested="facial_weakness")
-    )
-    assert "stroke" in messages[0]["text"]
+async def test_start_over_restarts():
+    messages, _, events = await run(tracker("start over", intent="start_over"))
+    assert messages[0]["text"] == say.START_OVER
+    assert events == [{"event": "restart", "timestamp": None}]
 
 
-async def test_unclear_answers_never_get_stuck():
-    trk = tracker(
-        "blah",
-        {"unclear_count": 2.0},
-        intent="nlu_fallback",
-        requested="symptom_spreading",
-    )
-    messages, slots = await run(ActionUnclearAnswer(), trk)
-    assert slots["unsure_facts"] == ["symptom_spreading"]
-    assert "move on" in messages[0]["text"]
+async def test_a_failure_inside_the_turn_still_replies_with_the_question(monkeypatch):
+    def broken(tracker):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(actions_module, "run_turn", broken)
+    trk = tracker("yes", {"pending_question": "facial_weakness"}, intent="affirm")
+    messages, _, events = await run(trk)
+    assert messages[0]["text"] == say.RECOVER
+    assert "weakness or drooping" in messages[1]["text"] and events == []
+
+
+@pytest.mark.parametrize("text", ["", "🙂", "<script>alert(1)</script>", "ok " * 1500])
+async def test_bad_input_gets_a_reply(text):
+    messages, _, _ = await run(tracker(text, intent="nlu_fallback"))
+    assert messages and all(m.get("text") for m in messages)

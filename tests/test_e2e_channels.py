@@ -367,7 +367,7 @@ def converse(c, sender, opening, answers, pick="No"):
         tracker = c.bot.tracker(sender)
         if tracker["slots"].get("triage_level"):
             return seen, tracker
-        slot = tracker["slots"]["requested_slot"]
+        slot = tracker["slots"]["pending_question"]
         assert slot, f"no question and no advice: {[c.text(r) for r in replies]}"
         if slot in answers:
             replies = c.send(sender, answers[slot])
@@ -403,7 +403,10 @@ def test_a_whole_conversation_reaches_self_care_with_native_options(
     c = client(channel_bot, fakes, name)
     sender = SENDERS[name] + "1"
     replies, tracker = converse(
-        c, sender, SELF_CARE, {"symptom_spreading": "it stays in one spot"}
+        c,
+        sender,
+        SELF_CARE,
+        {"warning_signs": "it stays in one spot, no pain, nothing like that"},
     )
     assert tracker["slots"]["triage_level"] == "self_care"
     text = " ".join(c.text(r) for r in replies)
@@ -455,7 +458,7 @@ def test_sms_numbered_options_accept_a_number_or_the_words(channel_bot, fakes):
     c = client(channel_bot, fakes, "twilio")
     sender = "+15551230009"
     replies = c.send(sender, "my left eye has been twitching for 2 days")
-    assert channel_bot.tracker(sender)["slots"]["requested_slot"] == "facial_weakness"
+    assert channel_bot.tracker(sender)["slots"]["pending_question"] == "facial_weakness"
     body = replies[-1]["Body"]
     assert "Reply 1, 2 or 3:" in body and "\n1. Yes\n2. No\n3. Not sure" in body
     c.send(sender, "2")  # 2 = "No"

@@ -30,17 +30,17 @@ def test_question_before_any_symptoms_is_answered_with_source(bot):
     assert bot.tracker("kb-q1")["slots"]["triage_level"] is None
 
 
-def test_question_mid_interview_is_answered_and_the_form_resumes(bot):
+def test_question_mid_interview_is_answered_and_the_interview_resumes(bot):
     sender = "kb-mid"
     bot.say(sender, "my left eyelid has been twitching for 3 days")
-    pending = bot.tracker(sender)["slots"]["requested_slot"]
+    pending = bot.tracker(sender)["slots"]["pending_question"]
     assert pending
     replies = bot.say(sender, "can coffee cause this?")
     said = texts(replies)
     assert "caffeine" in said.lower() and "Source:" in said
     tracker = bot.tracker(sender)
-    assert tracker["active_loop"].get("name") == "symptom_form"
-    assert tracker["slots"]["requested_slot"] == pending  # same question again
+    assert not tracker["active_loop"]  # no form: the interview is action_turn's
+    assert tracker["slots"]["pending_question"] == pending  # same question again
     assert replies[-1]["text"].endswith("?")  # ... and it is asked
     # The interview then finishes as usual.
     _, _, tracker = converse(bot, sender, "no")
@@ -50,14 +50,14 @@ def test_question_mid_interview_is_answered_and_the_form_resumes(bot):
 def test_question_that_also_gives_a_fact_mid_interview_is_answered(bot):
     sender = "kb-mid-fact"
     bot.say(sender, "my right cheek has been twitching for 5 days")
-    pending = bot.tracker(sender)["slots"]["requested_slot"]
+    pending = bot.tracker(sender)["slots"]["pending_question"]
     replies = bot.say(sender, "too much coffee?")
     said = texts(replies)
     assert "caffeine" in said.lower() and "Source:" in said
     assert said.count("Source:") == 1  # answered once
     tracker = bot.tracker(sender)
     assert tracker["slots"]["triggers"] == ["caffeine"]
-    assert tracker["slots"]["requested_slot"] == pending
+    assert tracker["slots"]["pending_question"] == pending
     assert pending not in (tracker["slots"].get("unsure_facts") or [])
 
 
@@ -114,4 +114,4 @@ def test_forget_me_can_be_cancelled_mid_interview(bot):
     assert _rows(bot, sender)[0] > 0
     tracker = bot.tracker(sender)
     assert tracker["slots"]["symptom_location"] == ["eye"]
-    assert tracker["slots"]["requested_slot"]  # the questions go on
+    assert tracker["slots"]["pending_question"]  # the questions go on

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -36,6 +37,7 @@ from bot.kb.answer import NOT_FOUND
 from bot.understanding.answers import (
     UNSURE,
     cue_readings,
+    own_words,
     polarity,
     read_answer,
     statements,
@@ -67,6 +69,7 @@ class State:
     forget: bool = False  # "delete my data?" asked, awaiting yes / no
     advised: dict[str, Any] | None = None  # facts at the last advice
     proxy: bool = False  # the patient is the person the user describes
+    invited: int = 0  # times asked to describe the twitch before any question
 
     @classmethod
     def from_slots(cls, slots: dict[str, Any]) -> State:
@@ -85,6 +88,7 @@ class State:
             forget=bool(memo.get("forget")),
             advised=memo.get("advised"),
             proxy=bool(memo.get("proxy")),
+            invited=int(memo.get("invited") or 0),
         )
 
     def memo(self) -> dict[str, Any]:
@@ -95,6 +99,7 @@ class State:
             "forget": self.forget,
             "advised": self.advised,
             "proxy": self.proxy,
+            "invited": self.invited,
         }
 
 
@@ -137,6 +142,7 @@ def take_turn(
 ) -> Outcome:
     out = Outcome()
     before = fact_store.snapshot(state.facts)
+    said = _checked(said)
     intent = said.intent
     if said.truncated_at:
         out.add(say.TRUNCATED.format(n=said.truncated_at))
@@ -174,7 +180,7 @@ def take_turn(
         _merge(state, fact_store.update(state.facts, said.extraction, weakness_asked))
 
     # 3. The answer to the pending question.
-    read = _read_pending(state, said) if state.pending else False
+    read = _read_pending(state, said, before) if state.pending else False
 
     # 4. An emergency, said at any moment, is answered first and alone.
     result = triage(state.facts)
@@ -205,16 +211,44 @@ def _whose(state: State, said: Said, out: Outcome) -> Said:
     return replace(said, extraction=proxy) if state.proxy else said
 
 
+# Starting over and deleting the conversation lose what was said: DIET's guess
+# alone is not enough ("I forget when it started" is not "forget me").
+FORGET_WORDS = re.compile(
+    r"\b(?:delete|erase|remove|wipe|clear|forget|destroy)\b.*\b(?:data|me|my|"
+    r"conversation|chat|history|everything|this|info\w*|details|messages?)\b"
+    r"|\bforget me\b|\bprivacy\b|\bgdpr\b",
+    re.I,
+)
+START_OVER_WORDS = re.compile(
+    r"\b(?:start|begin)\w*\b.*\b(?:over|again|afresh|anew|new|scratch)\b"
+    r"|\brestart\b|\breset\b|\bnew (?:conversation|chat)\b|\bfrom scratch\b|^/restart$",
+    re.I,
+)
+GUARDED = {
+    "forget_me": FORGET_WORDS,
+    "start_over": START_OVER_WORDS,
+    "restart": START_OVER_WORDS,
+}
+
+
+def _checked(said: Said) -> Said:
+    guard = GUARDED.get(said.intent or "")
+    if guard is None or guard.search(said.text or ""):
+        return said
+    return replace(said, intent=None)  # read it as an answer or a description
+
+
 # -- reading the answer ----------------------------------------------------------
 def _merge(state: State, changes: dict[str, Any]) -> None:
     state.facts.update(changes)
 
 
-def _read_pending(state: State, said: Said) -> bool:
-    """Read the message as the answer to the pending question. True if it was."""
+def _read_pending(state: State, said: Said, asked_with: dict[str, Any]) -> bool:
+    """Read the message as the answer to the pending question. True if it was.
+    asked_with: the facts when it was asked (a checklist showed their open parts)."""
     if said.problem:
         return False
-    question, parts = _pending_question(state)
+    question, parts = _pending_question(state, asked_with)
     ex = said.extraction
     stated = dict(ex.facts) if ex else {}
     if question.is_value and state.pending != WHICH:
@@ -228,11 +262,14 @@ def _read_pending(state: State, said: Said) -> bool:
         list(ex.uncertain) if ex else [],
         said.intent,
         said.confidence,
+        proxy=state.proxy,
     )
     _merge(state, fact_store.apply_answer(state.facts, reading.facts))
     if question.id == "facial_weakness" and state.facts.get("facial_weakness"):
         # "...sits lower, it wasn't like that an hour ago": the onset, told at once.
-        onset = cue_readings(statements(said.text), ("weakness_sudden",))
+        onset = cue_readings(
+            own_words(statements(said.text), state.proxy), ("weakness_sudden",)
+        )
         _merge(state, fact_store.apply_answer(state.facts, onset))
     if reading.bare_yes and state.pending != WHICH:
         state.which_of, state.pending = question.id, WHICH
@@ -250,14 +287,16 @@ def _read_value(state: State, question: Question, said: Said, stated) -> bool:
     return False
 
 
-def _pending_question(state: State) -> tuple[Question, tuple[tuple[str, ...], ...]]:
+def _pending_question(
+    state: State, facts: dict[str, Any]
+) -> tuple[Question, tuple[tuple[str, ...], ...]]:
     """The question being answered and, for a checklist, the parts it showed."""
     if state.pending == WHICH:
         question = BY_ID[state.which_of or "warning_signs"]
-        shown = question.open_parts(state.facts) or question.parts
+        shown = question.open_parts(facts) or question.parts
         return question, tuple(p.facts for p in shown)
     question = BY_ID[state.pending]
-    shown = question.open_parts(state.facts) if question.parts else ()
+    shown = (question.open_parts(facts) or question.parts) if question.parts else ()
     return question, tuple(p.facts for p in shown)
 
 
@@ -342,10 +381,15 @@ def _next_step(
         return
     todo = open_questions(state.facts, state.asks)
     if state.level is None and not state.asks and not _has_symptoms(state):
-        # Nothing about the twitch yet, and no interview started.
-        if said.intent == "describe_symptom" and todo:
+        # Nothing about the twitch yet, and no interview started. After one
+        # invitation, or with any fact said, the questions begin.
+        stated = bool(said.extraction and said.extraction.facts)
+        answering = state.invited and said.intent not in META  # "no", "yes", "hmm"
+        if todo and (said.intent == "describe_symptom" or stated or answering):
             _ask(state, todo[0], out)
-        elif said.intent in ("out_of_scope", "nlu_fallback") and not out.replies:
+            return
+        state.invited += 1
+        if said.intent in ("out_of_scope", "nlu_fallback") and not out.replies:
             out.extend_text(say.OFF_TOPIC, say.INVITE)
         elif said.intent == "ask_question":
             out.add(say.INVITE_AFTER_ANSWER)

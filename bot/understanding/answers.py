@@ -20,6 +20,7 @@ from bot.understanding.text import fold
 
 UNSURE = "unsure"
 YES, NO = "yes", "no"
+YES_ALWAYS = "yes_always"  # cue kind that a negation does not flip
 # DIET's own yes / no / not sure, trusted when nothing in the words decided.
 INTENT_POLARITY = {"affirm": YES, "deny": NO, "unsure": UNSURE}
 INTENT_SURE = 0.7
@@ -31,13 +32,30 @@ CONTINUES = set(
     "definitely absolutely nothing none mate thanks thank lol haha sorry honestly "
     "tbh all everything still sadly unfortunately though ok okay so well there "
     "sure of at ive id we this seems looks and also now too the a that's he she "
-    "they his her their hes shes theyre him them".split()
+    "they his her their hes shes theyre him them yes yeah no nope thankfully luckily "
+    "whatsoever fortunately happily at".split()
 )
+AUXILIARIES = {
+    "am",
+    "is",
+    "are",
+    "do",
+    "doe",
+    "does",
+    "did",
+    "have",
+    "has",
+    "ha",
+    "was",
+}
 # Answer words that are never the start of a noun phrase (unlike "no pain").
 STRONG = set(
     "yes yeah yep yup yea yeh ya nope nah naw noo nooo nop yass yess defo deffo".split()
 )
-NEGATORS = {"not", "no", "never", "without", "cannot", "nothing", "none", "nor"}
+NEGATORS = {
+    "not", "no", "never", "without", "cannot", "nothing", "none", "nor", "zero",
+    "nope", "neither",
+}  # fmt: skip
 FILLERS = set(
     "hmm hm um umm uh well oh ah erm er ok okay honestly actually so and lol haha "
     "tbh honestly hey hi anyway anyways but also sorry look".split()
@@ -53,7 +71,8 @@ ORDINALS = {
 # read as numbers ("it stays in 1 spot").
 CHOICE_WORDS = set(
     "and the one ones number no only just maybe probably prob i think guess say or "
-    "option options part last both & , + also too plus".split()
+    "option options part last both & , + also too plus a little bit kind of sort "
+    "mostly mainly definitely yes yeah".split()
 )
 CLAUSE_WORDS = {"and", "but", "though", "however", "while", "although", "so", "because"}
 ALL_WORDS = {"all", "both", "every", "everything", "each"}
@@ -97,6 +116,35 @@ QUESTION_OPENERS = set(
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 
 
+_CLAUSE = re.compile(r"[^,;.!?\n]+|[,;.!?\n]+")
+_CONTRAST = re.compile(r"\b(?:but|though|although|whereas|while)\b")
+FIRST_PERSON = {"i", "my", "me", "mine", "myself", "i'm", "i've", "i'd"}
+
+
+def own_words(text: str, proxy: bool = False) -> str:
+    """The text without clauses about someone else ("my grandad's face drooped,
+    mine hasn't" -> "mine hasn't"). In a conversation about someone else
+    (proxy), every clause counts."""
+    if proxy:
+        return text
+    vocab = answer_words()
+    kept = []
+    for piece in _CLAUSE.findall(_CONTRAST.sub(",", expand(text))):
+        tokens = _TOKEN.findall(piece)
+        norms = [vocab.lexicon.normalise(t) for t in tokens]
+        # "my grandad's face": that "my" is the grandad's, not the patient's.
+        me = [
+            i
+            for i, t in enumerate(tokens)
+            if t in FIRST_PERSON
+            and not (i + 1 < len(norms) and norms[i + 1] in vocab.family)
+        ]
+        if set(norms) & vocab.family and not me:
+            continue
+        kept.append(piece)
+    return "".join(kept)
+
+
 def statements(text: str) -> str:
     """The text without its questions: "what's the weather like today" does not
     answer "did it start suddenly?", and "is that bad?" says neither yes nor no."""
@@ -104,8 +152,9 @@ def statements(text: str) -> str:
     for sentence in _SENTENCE.findall(text):
         first = _TOKEN.findall(expand(sentence))[:1]
         opener = first[0].split("'")[0] if first else ""
-        if sentence.rstrip().endswith("?") or opener in QUESTION_OPENERS:
-            continue
+        asked = sentence.rstrip().endswith("?") and len(_TOKEN.findall(sentence)) >= 5
+        if opener in QUESTION_OPENERS or asked:
+            continue  # "I think so?" and "maybe the first?" stay: hedged answers
         kept.append(sentence)
     return " ".join(kept)
 
@@ -167,6 +216,7 @@ class AnswerWords:
     fillers: frozenset[str]
     negators: frozenset[str]
     strong: frozenset[str]
+    family: frozenset[str]  # words for other people (lexicon context.family)
 
     def norms(self, text: str) -> list[str]:
         return [self.lexicon.normalise(w) for w in words(text)]
@@ -184,7 +234,7 @@ def answer_words(lexicon: Lexicon | None = None) -> AnswerWords:
     cues = {
         fact: {
             kind: tuple(compile_phrase(p, lex) for p in spec.get(kind) or [])
-            for kind in (YES, NO)
+            for kind in (YES, NO, YES_ALWAYS)
         }
         for fact, spec in (lex.raw.get("answer_cues") or {}).items()
     }
@@ -200,6 +250,12 @@ def answer_words(lexicon: Lexicon | None = None) -> AnswerWords:
         norm(FILLERS),
         norm(NEGATORS),
         norm(STRONG),
+        frozenset(
+            lex.normalise(w)
+            for phrase in lex.context["family"]
+            for w in str(phrase).split()
+            if w not in ("family", "history", "run", "in", "*", "someone", "somebody")
+        ),
     )
 
 
@@ -252,6 +308,8 @@ def _leading_answer(vocab: AnswerWords, norms: list[str]) -> str | None:
                 continue
             if end == len(norms) or not re.match(r"[a-z0-9]", norms[end]):
                 return kind  # the whole sentence, or a clause of its own
+            if norms[end - 1] in AUXILIARIES:
+                continue  # "i am" answers only on its own, not in "i am okay"
             if norms[end] in vocab.continues or kind == UNSURE:
                 return kind
             if end - start == 1 and norms[start] in vocab.strong:
@@ -274,17 +332,18 @@ def cue_readings(text: str, facts: tuple[str, ...]) -> dict[str, bool]:
     for fact in facts:
         spec = vocab.cues.get(fact) or {}
         spans = [
-            (start, end, kind == YES)
-            for kind in (YES, NO)
+            (start, end, kind)
+            for kind in (YES, NO, YES_ALWAYS)
             for phrase in spec.get(kind, ())
             for start, end in phrase.find(norms)
         ]
-        for start, end, value in spans:
+        for start, end, kind in spans:
             if any(
                 s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans
             ):
                 continue  # inside a longer phrase: "shuts fine" is not "shuts"
-            if _negated(vocab, norms, start):
+            value = kind != NO
+            if kind != YES_ALWAYS and _negated(vocab, norms, start):
                 value = not value
             # Any "yes" wins: missing a warning sign is the unsafe error.
             out[fact] = out.get(fact, False) or value
@@ -346,6 +405,7 @@ def read_answer(
     uncertain: list[str],
     intent: str | None = None,
     confidence: float = 0.0,
+    proxy: bool = False,
 ) -> Reading:
     """Read `text` as an answer to a yes / no question or a checklist.
 
@@ -354,6 +414,7 @@ def read_answer(
     stated   facts the extractor found in the same message (they win)
     """
     reading = Reading()
+    text = own_words(text, proxy)
     for name in covers:
         if name in stated:
             reading.facts[name] = stated[name]
@@ -371,6 +432,12 @@ def read_answer(
             for name in parts[number - 1]:
                 if name not in reading.facts or reading.facts[name] is False:
                     reading.facts[name] = True
+    # "Does it force your eye shut, or make it hard to eat?" - "it never shuts
+    # my eye": a no to one half of a part, with nothing true, answers the part.
+    for part in parts:
+        said = [reading.facts.get(f) for f in part if f in reading.facts]
+        if said and all(v is False for v in said):
+            reading.facts.update({f: False for f in part if f not in reading.facts})
     answer = polarity(text, intent, confidence)
     rest = [f for f in covers if f not in reading.facts]
     if answer == NO:
