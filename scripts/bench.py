@@ -36,13 +36,13 @@ CONCURRENT = 20
 PER_CONVERSATION = 10
 OURS = [
     "my left eyelid has been twitching for 3 days",
-    "no",
+    "nah my face looks normal",
     "it stays in one spot",
     "no",
-    "no",
-    "not really",
-    "no",
-    "no",
+    "no it just happens randomly",
+    "can coffee cause this?",
+    "why this advice?",
+    "ok thanks",
     "thanks",
     "bye",
 ]
@@ -143,6 +143,30 @@ def measure(send: Callable[[str, str], float], script: list[str], tag: str) -> d
     }
 
 
+CUSTOM_SKIP = ("action_listen", "action_session_start", "action_restart")
+
+
+def calls_per_turn(tracker: dict) -> float:
+    """Action-server round trips per user message, read off a tracker: every
+    executed action that is not Rasa's own (action_*, utter_* answered in Rasa)."""
+    users = sum(e.get("event") == "user" for e in tracker["events"])
+    calls = sum(
+        e.get("event") == "action"
+        and e.get("name", "").startswith("action_")
+        and e.get("name") not in CUSTOM_SKIP
+        for e in tracker["events"]
+    )
+    return calls / max(users, 1)
+
+
+def long_conversation(send: Callable[[str, str], float], tag: str, turns: int = 60):
+    """p50 of the first and last ten turns of one long conversation."""
+    script = ["my left eyelid has been twitching for 3 days", "no", "no", "no"]
+    script += ["what causes twitching?", "thanks", "is it serious?", "ok"] * turns
+    lat = [send(f"{tag}-long", text) for text in script[:turns]]
+    return statistics.median(lat[:10]) * 1000, statistics.median(lat[-10:]) * 1000
+
+
 def stock_bot(workdir: Path) -> tuple[subprocess.Popen, str]:
     rasa = str(Path(sys.executable).with_name("rasa"))
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
@@ -201,6 +225,13 @@ def main() -> None:
                     rest(f"{stock_url}/webhooks/rest/webhook"), STOCK, "stock"
                 ),
             }
+            rows["this bot"]["calls"] = calls_per_turn(ours.tracker("ours-conc-0"))
+            rows["this bot, Telegram webhook"]["calls"] = rows["this bot"]["calls"]
+            rows["stock rasa init"]["calls"] = 0.0
+            first, last = long_conversation(
+                rest(f"{ours.url}/webhooks/rest/webhook"), "ours"
+            )
+            long_row = f"turns 1-10: {first:.0f} ms, turns 51-60: {last:.0f} ms"
             sent = [c for c in fake_telegram.take() if c.endpoint == "sendMessage"]
             rows["this bot, Telegram webhook"]["rss"] = (
                 f"same processes; {len(sent)} replies at the fake API"
@@ -230,14 +261,22 @@ def main() -> None:
         f"{PER_CONVERSATION} turns\n"
     )
     print(
-        "| bot | p50 per turn | p95 per turn | throughput (msg/s, 20 conc.) | RSS MB | errors |"
+        "| bot | p50 per turn | p95 per turn | throughput (msg/s, 20 conc.) "
+        "| action-server calls per turn | RSS MB | errors |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for name, r in rows.items():
         print(
             f"| {name} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['throughput']:.1f} | "
-            f"{r['rss']} | {r['errors']} |"
+            f"{r['calls']:.2f} | {r['rss']} | {r['errors']} |"
         )
+    ours, stock = rows["this bot"], rows["stock rasa init"]
+    print(
+        f"\nthis bot / stock: p50 {ours['p50_ms'] / stock['p50_ms']:.2f}x, "
+        f"p95 {ours['p95_ms'] / stock['p95_ms']:.2f}x, "
+        f"throughput {ours['throughput'] / stock['throughput']:.2f}x"
+    )
+    print(f"one long conversation (60 turns, this bot): {long_row}")
 
 
 if __name__ == "__main__":

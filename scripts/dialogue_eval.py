@@ -77,14 +77,19 @@ def random_fuzz(agent, n: int, seed: int, split: str = "dev") -> None:
         pool.setdefault(case.question, []).append(case.text)
     openings = [p.opening for p in personas(split)]
     junk = noise(split)
-    dead = 0
+    from tests.dialogue_driver import shows_question
+
+    dead = over = 0
     for _ in range(n):
         chat = InProcessChat(agent, lambda q: ["(an answer)"])
         log = []
         text = rng.choice(openings)
         replies, slots = chat.send(text)
         log.append((text, replies))
+        asked = []
         for _ in range(MAX_TURNS):
+            if shows_question(replies, slots.get("pending_question")):
+                asked.append(slots.get("pending_question"))
             if slots.get("triage_level"):
                 break
             question = slots.get("pending_question")
@@ -94,14 +99,18 @@ def random_fuzz(agent, n: int, seed: int, split: str = "dev") -> None:
                 text = rng.choice(pool[rng.choice(REPLIES_FOR[question])])
             replies, slots = chat.send(text)
             log.append((text, replies))
-        if not slots.get("triage_level"):
-            dead += 1
+        too_often = max((asked.count(q) for q in asked), default=0) > 2
+        over += too_often
+        if not slots.get("triage_level") or too_often:
+            dead += not slots.get("triage_level")
             for text, replies in log:
                 print("U:", text[:120])
                 for r in replies:
                     print("   B:", (r.get("text") or "")[:120])
             print()
-    print(f"random fuzz ({split}): {n} conversations, {dead} without advice")
+    print(
+        f"random fuzz ({split}): {n} conversations, {dead} without advice, {over} asked >2"
+    )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,21 @@ COMPOSED = {
 }
 
 
+def shows_question(replies: list[dict[str, Any]], question: str | None) -> bool:
+    """Did this turn show `question` (first time or again)? Read from the words,
+    as a person sees it: its wording, its second wording, or one of its parts."""
+    from bot.dialogue.questions import BY_ID, WHICH_TEXT
+
+    if not question or not replies:
+        return False
+    last = replies[-1].get("text") or ""
+    q = BY_ID.get(question)
+    starts = (
+        [WHICH_TEXT] if q is None else [q.text, q.rephrase] + [p.ask for p in q.parts]
+    )
+    return any(last.startswith(s) for s in starts)
+
+
 class Chat(Protocol):
     def send(self, text: str) -> tuple[list[dict[str, Any]], dict[str, Any]]: ...
 
@@ -133,8 +148,7 @@ def converse(
         if not any((r.get("text") or r.get("custom")) for r in replies):
             t.silent_turns += 1
         pending = slots.get("pending_question")
-        last = (replies[-1].get("text") or "") if replies else ""
-        if pending and "?" in last:  # the question was shown (again) this turn
+        if shows_question(replies, pending):
             t.asked.append(pending)
         return slots
 

@@ -168,7 +168,7 @@ def judge(case: Case) -> Verdict:
 def _same(got: Any, want: Any) -> bool:
     if isinstance(want, list):
         return got is not None and set(want) <= set(got)
-    if isinstance(want, (int, float)) and not isinstance(want, bool):
+    if isinstance(want, int | float) and not isinstance(want, bool):
         return got is not None and _close(float(got), float(want))
     return got == want
 

@@ -158,8 +158,11 @@ def take_turn(
             return out
         if intent in ("deny", "forget_me") or answer == "no":
             out.add(say.NOT_FORGOTTEN)
-            _next_step(state, out, said, before, handled=True)
-            return _finish(state, out, before)
+            if len(said.text.split()) <= 3:  # "no", "no keep it": nothing more
+                _next_step(state, out, said, before, handled=True)
+                return _finish(state, out, before)
+            # "no, my smile looks even": it also answers the question.
+            said = replace(said, intent=None)
         # Anything else: they moved on, nothing is deleted; read it as usual.
     if intent in ("start_over", "restart"):
         out.add(say.START_OVER)
@@ -377,6 +380,8 @@ def _next_step(
     state: State, out: Outcome, said: Said, before: dict[str, Any], handled: bool
 ) -> None:
     """Ask the next question, or advise."""
+    if said.problem and state.pending:
+        return  # "please type your answer": the question stands, not asked again
     if _pending_again(state, out, unreadable=not handled and state.facts == before):
         return
     todo = open_questions(state.facts, state.asks)

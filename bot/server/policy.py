@@ -32,7 +32,7 @@ def next_action(tracker: DialogueStateTracker) -> str:
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             break
-        if isinstance(event, (BotUttered, SlotSet)) and not ran:
+        if isinstance(event, BotUttered | SlotSet) and not ran:
             answered = True
         elif isinstance(event, ActionExecuted) and event.action_name:
             ran.append(event.action_name)

@@ -64,7 +64,8 @@ def check_database(url: str, timeout: int = 5) -> str | None:
 
 def write_endpoints(path: Path, db_url: str, action_url: str) -> Path:
     config = {
-        "action_endpoint": {"url": action_url},
+        # The domain goes only to actions that ask for it (action_turn does not).
+        "action_endpoint": {"url": action_url, "enable_selective_domain": True},
         "tracker_store": tracker_store_config(db_url),
     }
     path.parent.mkdir(parents=True, exist_ok=True)

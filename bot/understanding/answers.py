@@ -282,6 +282,11 @@ def polarity(
         kind = _leading_answer(vocab, sentence)
         if kind:
             return kind
+    # A clause that is an answer on its own: "it stays put, no pain, nothing like that".
+    for clause in _clauses(norms):
+        kind = _whole_answer(vocab, clause)
+        if kind:
+            return kind
     if intent in INTENT_POLARITY and confidence >= INTENT_SURE:
         return INTENT_POLARITY[intent]
     return None
@@ -299,6 +304,27 @@ def _sentences(norms: list[str]) -> list[list[str]]:
     if current:
         out.append(current)
     return out
+
+
+def _clauses(norms: list[str]) -> list[list[str]]:
+    out, current = [], []
+    for n in norms:
+        if not re.match(r"[a-z0-9]", n) or n in CLAUSE_WORDS:
+            if current:
+                out.append(current)
+            current = []
+        else:
+            current.append(n)
+    if current:
+        out.append(current)
+    return out
+
+
+def _whole_answer(vocab: AnswerWords, norms: list[str]) -> str | None:
+    for kind, phrase, _ in vocab.polarity:
+        if (0, len(norms)) in phrase.find(norms):
+            return kind
+    return None
 
 
 def _leading_answer(vocab: AnswerWords, norms: list[str]) -> str | None:
