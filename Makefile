@@ -19,7 +19,7 @@ include mk/widget.mk
 
 TRAIN_SOURCES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(NLU_SOURCES)
 
-.PHONY: help install pipeline model run servers shell test test-unit test-e2e validate test-stories bench lint format clean
+.PHONY: help install pipeline model run servers shell test test-unit test-e2e validate bench dialogue-eval lint format clean
 
 help:
 	@echo "make run    - set up everything and start the bot (REST/socket.io :5005, actions :5055,"
@@ -27,6 +27,7 @@ help:
 	@echo "make test   - set up everything and run the whole test suite"
 	@echo "make shell  - chat in the terminal"
 	@echo "make bench  - latency/throughput/memory vs a stock 'rasa init' bot"
+	@echo "make dialogue-eval [SPLIT=holdout] - dialogue figures on the independent corpora"
 
 $(STAMP)/venv:
 	@test -n "$(PYTHON_310)" || { echo "Python 3.10 not found (pyenv install 3.10.13)"; exit 1; }
@@ -64,20 +65,24 @@ validate: $(STAMP)/installed
 test-unit: $(PIPELINE)
 	$(PY) -m pytest tests -m "not e2e and not browser" -q
 
-test-stories: $(MODEL)
-	$(RASA) test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
-
 test-e2e: $(MODEL)
 	$(PY) -m pytest tests -m e2e -q
 
 test: $(MODEL) $(WIDGET_BUNDLE) chromium
 	$(RASA) data validate --fail-on-warnings --quiet
-	$(RASA) test core --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core --quiet
 	cd $(WIDGET_DIR) && $(NPM) test --silent
 	$(PY) -m pytest tests -q
 
 bench: $(MODEL)
 	$(PY) scripts/bench.py
+
+# Dialogue and answer-reading figures on the independent corpora, no servers.
+#   make dialogue-eval [SPLIT=holdout]
+SPLIT ?= dev
+dialogue-eval: $(MODEL)
+	$(PY) scripts/replies_eval.py $(SPLIT)
+	$(PY) scripts/dialogue_eval.py $(SPLIT)
+	$(PY) scripts/dialogue_eval.py $(SPLIT) --noise 0.35
 
 lint: $(STAMP)/installed
 	$(VENV)/bin/ruff check bot actions tests scripts

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, Restarted, SlotSet
+from rasa_sdk.events import ActiveLoop, Restarted, SessionStarted, SlotSet
 
 from bot.dialogue import replies as say
 from bot.dialogue.questions import BY_ID
@@ -27,6 +27,10 @@ from bot.understanding.extraction import PROXY_ROLE, Extraction
 from bot.understanding.input_guard import MAX_CHARS, classify, was_truncated
 
 logger = logging.getLogger(__name__)
+# Rasa loads, replays and sends the whole session on every turn. Past this many
+# events a new session starts with the same slots, so a long conversation costs
+# what a short one does (the old events stay in the store).
+MAX_SESSION_EVENTS = 150
 
 
 @lru_cache(maxsize=1)
@@ -111,4 +115,15 @@ class ActionTurn(Action):
         if tracker.active_loop:
             events.append(ActiveLoop(None))  # a conversation from the form days
         events += [SlotSet(name, value) for name, value in outcome.slots.items()]
+        if len(tracker.events) > MAX_SESSION_EVENTS:
+            events += carry_over(tracker, outcome)
         return events
+
+
+def carry_over(tracker: Tracker, outcome: Outcome) -> list[dict[str, Any]]:
+    """A new session holding the conversation's slots as they are after this turn."""
+    slots = {k: v for k, v in tracker.slots.items() if v is not None}
+    slots.update(outcome.slots)
+    return [SessionStarted()] + [
+        SlotSet(k, v) for k, v in slots.items() if v is not None
+    ]

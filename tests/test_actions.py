@@ -107,3 +107,19 @@ async def test_a_failure_inside_the_turn_still_replies_with_the_question(monkeyp
 async def test_bad_input_gets_a_reply(text):
     messages, _, _ = await run(tracker(text, intent="nlu_fallback"))
     assert messages and all(m.get("text") for m in messages)
+
+
+async def test_a_long_session_starts_afresh_with_the_same_slots(monkeypatch):
+    monkeypatch.setattr(actions_module, "MAX_SESSION_EVENTS", 3)
+    trk = tracker("no", {"symptom_location": ["eye"], "pending_question": "facial_weakness",
+                         "dialogue": {"pending": "facial_weakness", "asks": {"facial_weakness": 1}}},
+                  intent="deny")  # fmt: skip
+    trk.events = [{"event": "user"}] * 4
+    _, slots, events = await run(trk)
+    names = [e["event"] for e in events]
+    start = names.index("session_started")
+    carried = {e["name"]: e["value"] for e in events[start + 1 :]}
+    assert (
+        carried["symptom_location"] == ["eye"] and carried["facial_weakness"] is False
+    )
+    assert carried["pending_question"] == "symptom_duration_days"  # next question

@@ -168,3 +168,21 @@ def test_messaging_channels_are_off_without_their_variables(bot, channel):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(req, timeout=30)
     assert err.value.code == 404
+
+
+def test_a_long_conversation_keeps_its_facts_in_a_bounded_session(bot):
+    sender = "e2e-long"
+    replies, _, tracker = converse(
+        bot, sender, "my left eyelid has twitched for 3 days"
+    )
+    level = tracker["slots"]["triage_level"]
+    for n in range(40):
+        replies = bot.say(sender, ["what causes twitching?", "thanks", "ok"][n % 3])
+        assert replies and all(r.get("text") or r.get("custom") for r in replies)
+    tracker = bot.tracker(sender)
+    assert len(tracker["events"]) < 200  # Rasa loads and sends only this session
+    assert any(e["event"] == "session_started" for e in tracker["events"])
+    assert tracker["slots"]["triage_level"] == level
+    assert tracker["slots"]["symptom_location"] == ["eye"]
+    said = texts(bot.say(sender, "why this advice?"))
+    assert "Rule source" in said

@@ -20,6 +20,10 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.server import speedups
+
+speedups.install()  # one validator for action-server responses, not one per call
+
 TURN_ACTION = "action_turn"
 RECOVER_RESPONSE = "utter_recover"
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import event
+from sqlalchemy.pool import QueuePool
 
 from bot.kb.db import sqlite_pragmas
 from bot.kb.records import forget
@@ -40,9 +42,19 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            # Rasa and the action server share the file; WAL lets them overlap.
+            # SQLAlchemy 1.4 opens a new SQLite connection for every session of a
+            # file database (NullPool); a turn has several. Keep a few open, each
+            # set up once: WAL lets Rasa and the action server share the file.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(
+                url,
+                poolclass=QueuePool,
+                pool_size=4,
+                connect_args={"check_same_thread": False},
+            )
             event.listen(self.engine, "connect", sqlite_pragmas)
-            self.engine.dispose()  # reconnect with the pragmas
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if forget_requested(tracker):
