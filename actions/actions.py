@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, Restarted, SessionStarted, SlotSet
+from rasa_sdk.events import Restarted, SessionStarted, SlotSet
 
 from bot.dialogue import replies as say
 from bot.dialogue.questions import BY_ID
@@ -111,10 +111,7 @@ class ActionTurn(Action):
             dispatcher.utter_message(**reply.as_message())
         if outcome.restart:
             return [Restarted()]
-        events: list[dict[str, Any]] = []
-        if tracker.active_loop:
-            events.append(ActiveLoop(None))  # a conversation from the form days
-        events += [SlotSet(name, value) for name, value in outcome.slots.items()]
+        events = [SlotSet(name, value) for name, value in outcome.slots.items()]
         if len(tracker.events) > MAX_SESSION_EVENTS:
             events += carry_over(tracker, outcome)
         return events

@@ -78,14 +78,6 @@ async def test_truncation_is_said():
     assert "very long" in messages[0]["text"]
 
 
-async def test_a_form_tracker_from_before_is_released():
-    trk = tracker("my eye twitches", active_loop={"name": "symptom_form"})
-    _, _, events = await run(trk)
-    assert {"event": "active_loop", "name": None} in [
-        {k: e.get(k) for k in ("event", "name")} for e in events
-    ]
-
-
 async def test_start_over_restarts():
     messages, _, events = await run(tracker("start over", intent="start_over"))
     assert messages[0]["text"] == say.START_OVER

@@ -64,3 +64,30 @@ def test_the_policy_predicts_through_rasa(tmp_path):
     )
     assert DOMAIN.action_names_or_texts[prediction.max_confidence_index] == TURN_ACTION
     assert prediction.max_confidence == 1.0
+
+
+def test_a_stored_conversation_stuck_in_the_form_loop_is_repaired_on_load():
+    from rasa.shared.core.events import ActiveLoop
+
+    from bot.server.tracker_store import repaired
+
+    stuck = [LISTEN, UserUttered("it never closes by itself"), ActionExecuted("symptom_form"),
+             ActiveLoop("symptom_form")] + [ActionExecuted("action_fallback"), BotUttered("...")] * 10  # fmt: skip
+    t = repaired(tracker(*stuck))
+    assert t.active_loop_name is None
+    assert t.latest_action_name == "action_listen"
+    t.update(UserUttered("hello?"))
+    assert next_action(t) == TURN_ACTION
+
+
+def test_a_healthy_conversation_is_left_as_it_is():
+    from bot.server.tracker_store import repaired
+
+    events = [
+        LISTEN,
+        UserUttered("hi"),
+        ActionExecuted(TURN_ACTION),
+        BotUttered("Hi"),
+        LISTEN,
+    ]
+    assert len(repaired(tracker(*events)).events) == len(events)

@@ -13,7 +13,8 @@ import logging
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import event
 from sqlalchemy.pool import QueuePool
@@ -38,6 +39,31 @@ def forget_requested(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+def repaired(tracker: DialogueStateTracker | None) -> DialogueStateTracker | None:
+    """A conversation saved by the form-based bot may end in its fallback loop
+    (actions without a listen) or inside the form. Rasa's circuit breaker counts
+    actions back to the last listen, so such a conversation would stay silent
+    forever: close its last turn with a listen and release the form."""
+    if tracker is None:
+        return None
+    if tracker.active_loop_name:
+        tracker.update(ActiveLoop(None))
+    last = next(
+        (
+            e
+            for e in reversed(tracker.events)
+            if isinstance(e, ActionExecuted | UserUttered)
+        ),
+        None,
+    )
+    if isinstance(last, ActionExecuted) and last.action_name not in (
+        ACTION_LISTEN_NAME,
+        ACTION_SESSION_START_NAME,
+    ):
+        tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    return tracker
+
+
 class ForgetfulSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +81,9 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
             )
             event.listen(self.engine, "connect", sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return repaired(await super().retrieve(sender_id))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if forget_requested(tracker):
