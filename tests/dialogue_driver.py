@@ -23,10 +23,24 @@ MAX_TURNS = 12  # a conversation that answers at all reaches advice well before
 # The per-question corpus asked each warning sign on its own; a person answering
 # a checklist answers part by part, as these joined answers do.
 COMPOSED = {
-    "warning_signs": ("symptom_spreading", "function_affected", "pain_or_sensory"),
+    "warning_signs": (
+        "symptom_spreading",
+        "function_affected",
+        "pain_or_sensory",
+        "stroke_signs",
+    ),
     "history": ("movement_linked", "nerve_history"),
     "which": ("symptom_spreading", "function_affected", "pain_or_sensory"),
 }
+
+
+def asked_part(replies: list[dict[str, Any]], question: str | None) -> str | None:
+    """The fact of the checklist part the last reply asks on its own, if any."""
+    from bot.dialogue.questions import BY_ID
+
+    q = BY_ID.get(question or "")
+    last = (replies[-1].get("text") or "") if replies else ""
+    return next((p.facts[0] for p in (q.parts if q else ()) if last == p.ask), None)
 
 
 def shows_question(replies: list[dict[str, Any]], question: str | None) -> bool:
@@ -58,7 +72,11 @@ class Persona:
     expect_facts: dict[str, Any] = field(default_factory=dict)
     source: str = ""
 
-    def answer(self, question: str) -> str:
+    def answer(self, question: str, part: str | None = None) -> str:
+        """part: the fact of a checklist part asked on its own, when it has its
+        own answer ("stroke_signs" after the checklist listed only that part)."""
+        if part and part in self.answers:
+            return self.answers[part]
         if question in self.answers:
             return self.answers[question]
         parts = [
@@ -142,8 +160,11 @@ def converse(
     another language, a question); the real answer follows."""
     t = Transcript(persona)
 
+    last: list[list[dict[str, Any]]] = [[]]
+
     def send(text: str) -> dict[str, Any]:
         replies, slots = chat.send(text)
+        last[0] = replies
         t.turns.append((text, replies))
         if not any((r.get("text") or r.get("custom")) for r in replies):
             t.silent_turns += 1
@@ -168,7 +189,7 @@ def converse(
             if slots.get("triage_level"):
                 break
             question = slots.get("pending_question") or question
-        slots = send(persona.answer(question))
+        slots = send(persona.answer(question, asked_part(last[0], question)))
     t.level = slots.get("triage_level")
     t.slots = slots
     return t
@@ -185,9 +206,13 @@ class Figures:
     questions: list[int] = field(default_factory=list)
     questions_place_duration: list[int] = field(default_factory=list)
     misses: list[Transcript] = field(default_factory=list)
+    per_level: dict[str, list[int]] = field(default_factory=dict)  # level -> [right, n]
 
     def add(self, t: Transcript) -> None:
         self.n += 1
+        right_n = self.per_level.setdefault(t.persona.expect_level, [0, 0])
+        right_n[0] += t.level == t.persona.expect_level
+        right_n[1] += 1
         self.reached += t.reached
         self.exact += t.level == t.persona.expect_level
         self.under += t.under_triaged()
@@ -209,5 +234,8 @@ class Figures:
             f"under-triaged {self.under}, silent turns {self.silent}, "
             f"a question asked >2 times {self.over_asked}, questions mean "
             f"{mean(self.questions):.2f} (opening with place+duration: "
-            f"{mean(self.questions_place_duration):.2f}, n={len(self.questions_place_duration)})"
+            f"{mean(self.questions_place_duration):.2f}, n={len(self.questions_place_duration)}); "
+            + ", ".join(
+                f"{lv} {r}/{n}" for lv, (r, n) in sorted(self.per_level.items())
+            )
         )

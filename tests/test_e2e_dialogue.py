@@ -66,6 +66,8 @@ def test_corpus_conversations_reach_the_right_advice(bot, split, noise_rate):
     right, under = FLOORS[(split, noise_rate)]
     assert figures.exact >= right * figures.n, shown
     assert figures.under <= under, shown
+    # A conversation in free text reaches each of the four levels.
+    assert all(right > 0 for right, _ in figures.per_level.values()), figures.per_level
 
 
 # A question id of the bot -> the corpus questions whose replies fit it.

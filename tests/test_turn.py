@@ -182,7 +182,11 @@ def test_a_checklist_is_answerable_part_by_part():
     chat.send("no pain at all, but it's crept down to my lip since monday")
     assert chat.slots["pain_or_sensory"] is False
     assert chat.slots["symptom_spreading"] is True
-    assert chat.level == "urgent"  # the rest can no longer change the advice
+    # Already urgent: only the part that could still make it an emergency is left.
+    assert chat.pending == "warning_signs"
+    assert chat.out.replies[-1].text == BY_ID["warning_signs"].parts[-1].ask
+    chat.send("no, nothing like that")
+    assert chat.level == "urgent" and chat.slots["function_affected"] is None
 
 
 def test_a_bare_yes_to_a_checklist_asks_which_then_reads_numbers():
@@ -193,10 +197,13 @@ def test_a_bare_yes_to_a_checklist_asks_which_then_reads_numbers():
         "1",
         "2",
         "3",
+        "4",
         "not sure",
     ]
     chat.send("2")
-    assert chat.slots["function_affected"] is True and chat.level == "urgent"
+    assert chat.slots["function_affected"] is True
+    chat.send("no")  # the stroke part, asked on its own
+    assert chat.level == "urgent"
 
 
 def test_which_never_read_counts_every_part():
@@ -206,6 +213,7 @@ def test_which_never_read_counts_every_part():
     assert chat.pending == WHICH
     replies = chat.send("qwerty")
     assert replies[0] == say.MOVE_ON_WHICH and chat.level == "urgent"
+    assert "stroke_signs" in chat.slots["unsure_facts"]  # a guess calls no ambulance
 
 
 @pytest.mark.parametrize("question", ["symptom_location", "symptom_duration_days"])
@@ -237,7 +245,7 @@ def test_an_unreadable_answer_is_asked_once_more_then_not_sure(question):
 
 
 def test_unsure_weakness_is_treated_conservatively():
-    chat = at("facial_weakness")
+    chat = at("facial_weakness", stroke_signs=False)
     chat.send("not sure")
     assert chat.level == "urgent"
 
@@ -316,7 +324,8 @@ def test_a_conversation_about_someone_else_is_about_them():
 def test_a_correction_after_the_advice_updates_it():
     chat = Chat(symptom_location=["eye"], symptom_duration_days=3.0, facial_weakness=False,
                 symptom_spreading=False, function_affected=False, eye_forced_shut=False,
-                pain_or_sensory=False, movement_linked=False, nerve_history=False)  # fmt: skip
+                pain_or_sensory=False, stroke_signs=False, movement_linked=False,
+                nerve_history=False)  # fmt: skip
     chat.send("ok", "affirm")
     assert chat.level == "self_care"
     replies = chat.send("actually it has spread to my mouth", "describe_symptom")
@@ -332,6 +341,16 @@ def test_forget_me_asks_then_deletes():
     chat.send("yes", "affirm")
     assert chat.out.delete and chat.out.restart
     assert chat.out.replies[-1].custom == {"conversation_deleted": True}
+
+
+def test_an_answer_while_delete_is_pending_deletes_nothing():
+    chat = at("history", facial_weakness=False, symptom_spreading=False,
+              function_affected=False, eye_forced_shut=False, pain_or_sensory=False,
+              stroke_signs=False)  # fmt: skip
+    chat.send("how do I delete my data", "forget_me")
+    replies = chat.send("yeah now you mention it, it's every time I smile", "affirm")
+    assert not chat.out.delete and replies[0] == say.NOT_FORGOTTEN
+    assert chat.slots["movement_linked"] is True
 
 
 def test_forget_me_cancelled_goes_back_to_the_question():
@@ -358,7 +377,8 @@ def test_a_damaged_memo_starts_afresh():
 def test_only_what_can_change_the_advice_is_asked():
     urgent = {"symptom_location": ["eye"], "symptom_duration_days": 3,
               "facial_weakness": False, "symptom_spreading": True}  # fmt: skip
-    assert open_questions(urgent) == []
+    assert [q.id for q in open_questions(urgent)] == ["warning_signs"]  # stroke signs
+    assert open_questions({**urgent, "stroke_signs": False}) == []
     long = {
         "symptom_location": ["eye"],
         "symptom_duration_days": 30,

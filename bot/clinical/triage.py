@@ -118,7 +118,7 @@ RULES: tuple[Rule, ...] = (
          lambda f: any(
              _unsure(f, n)
              for n in ("symptom_spreading", "function_affected", "eye_forced_shut",
-                       "pain_or_sensory", "eye_cannot_close")
+                       "pain_or_sensory", "eye_cannot_close", "stroke_signs")
          ),
          "you were not sure about a warning sign", CHEEK + "; " + PRUDENCE),
 )  # fmt: skip

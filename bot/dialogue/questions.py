@@ -47,8 +47,13 @@ class Question:
         return not self.buttons
 
     def open_parts(self, facts: dict[str, Any]) -> tuple[Part, ...]:
+        """Parts not yet known whose answer could still raise the advice."""
+        level = triage(facts).level
         return tuple(
-            p for p in self.parts if not all(is_known(facts, f) for f in p.facts)
+            p
+            for p in self.parts
+            if not all(is_known(facts, f) for f in p.facts)
+            and any(rank(max_level_of(f)) > rank(level) for f in p.facts)
         )
 
     def answered(self, facts: dict[str, Any]) -> bool:
@@ -131,13 +136,14 @@ QUESTIONS: tuple[Question, ...] = (
         "warning_signs",
         "Do you have any of these?",
         "Is any of these true for you?",
-        "These signs mean the twitch should be checked by a doctor soon, even "
-        "though most twitches are harmless.",
+        "These signs mean the twitch should be checked by a doctor soon (the last "
+        "one at once), even though most twitches are harmless.",
         covers=(
             "symptom_spreading",
             "eye_forced_shut",
             "function_affected",
             "pain_or_sensory",
+            "stroke_signs",
         ),
         parts=(
             Part(
@@ -159,6 +165,15 @@ QUESTIONS: tuple[Question, ...] = (
                 "pain, redness, swelling or numbness in that area",
                 ("pain_or_sensory",),
                 "Is there any pain, redness, swelling or numbness in that area?",
+            ),
+            # Stroke signs without a droop still call for an emergency.
+            Part(
+                "Speech, arm or leg, sight or balance",
+                "slurred speech, weakness or numbness in an arm or leg, or sudden "
+                "trouble seeing or keeping your balance",
+                ("stroke_signs",),
+                "Do you also have slurred speech, weakness or numbness in an arm or "
+                "leg, or sudden trouble seeing or keeping your balance?",
             ),
         ),
     ),

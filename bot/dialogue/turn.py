@@ -151,19 +151,25 @@ def take_turn(
     if state.forget:
         state.forget = False
         answer = polarity(said.text, intent, said.confidence)
-        if intent == "affirm" or (answer == "yes" and intent != "deny"):
+        # Only a plain yes deletes: "yeah, it's every time I smile" answers the
+        # interview, not the question about deleting.
+        plain = len(said.text.split()) <= 4 and not (
+            said.extraction and said.extraction.facts
+        )
+        if plain and (intent == "affirm" or (answer == "yes" and intent != "deny")):
             out.add(say.FORGOTTEN)
             out.replies.append(Reply(custom={"conversation_deleted": True}))
             out.delete = out.restart = True
             return out
-        if intent in ("deny", "forget_me") or answer == "no":
-            out.add(say.NOT_FORGOTTEN)
-            if len(said.text.split()) <= 3:  # "no", "no keep it": nothing more
-                _next_step(state, out, said, before, handled=True)
-                return _finish(state, out, before)
-            # "no, my smile looks even": it also answers the question.
-            said = replace(said, intent=None)
-        # Anything else: they moved on, nothing is deleted; read it as usual.
+        cancelled = intent in ("deny", "forget_me") or answer == "no"
+        if cancelled or not plain or answer == "yes":
+            out.add(say.NOT_FORGOTTEN)  # said, so nobody believes it is gone
+        if cancelled and len(said.text.split()) <= 3:  # "no", "no keep it"
+            _next_step(state, out, said, before, handled=True)
+            return _finish(state, out, before)
+        # Anything else ("no, my smile looks even", a new message): nothing is
+        # deleted and the message is read as usual.
+        said = replace(said, intent=None) if cancelled else said
     if intent in ("start_over", "restart"):
         out.add(say.START_OVER)
         out.restart = True
@@ -465,11 +471,14 @@ def _note_unsure(state: State, question: Question, out: Outcome) -> None:
 
 def _count_all_parts(state: State, question: Question, out: Outcome) -> None:
     """A yes to a checklist, but which part stays unclear: count each, since
-    missing a warning sign is the unsafe error."""
-    shown = question.open_parts(state.facts)
-    _merge(
-        state, fact_store.apply_answer(state.facts, {p.facts[0]: True for p in shown})
-    )
+    missing a warning sign is the unsafe error; a stroke sign is noted as "not
+    sure" (a guess must not call an ambulance; the advice names the signs)."""
+    answer: dict[str, Any] = {
+        p.facts[0]: True for p in question.open_parts(state.facts)
+    }
+    if "stroke_signs" in answer:
+        answer["stroke_signs"] = UNSURE
+    _merge(state, fact_store.apply_answer(state.facts, answer))
     out.add(say.MOVE_ON_WHICH)
     state.pending = state.which_of = None
 
