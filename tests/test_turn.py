@@ -9,9 +9,11 @@ from bot.dialogue import replies as say
 from bot.dialogue.questions import BY_ID, MAX_ASKS, QUESTIONS, open_questions
 from bot.dialogue.turn import WHICH, Said, State, take_turn
 from bot.understanding.extraction import Extraction, extract, proxy_entities
+from bot.understanding.input_guard import classify
 
 
 def said(text, intent=None, confidence=0.9):
+    """As actions.actions.understood builds it from Rasa's parse."""
     entities = extract(text).entities()
     proxy = proxy_entities(text)
     return Said(
@@ -20,6 +22,7 @@ def said(text, intent=None, confidence=0.9):
         confidence,
         Extraction.from_entities(text, entities),
         Extraction.from_entities(text, proxy, proxy=True) if proxy else None,
+        problem=classify(text),
     )
 
 
@@ -150,6 +153,7 @@ def test_yes_no_questions_read_answers_in_many_words(question, text, expect):
     [
         ("facial_weakness", "I can shut it fine and my smile is normal", "facial_weakness", False),
         ("facial_weakness", "one side of my mouth sits lower", "facial_weakness", True),
+        ("facial_weakness", "nope face is totally normal in the mirror", "facial_weakness", False),
         ("weakness_sudden", "it crept up slowly over a week", "weakness_sudden", False),
         ("weakness_sudden", "woke up with it", "weakness_sudden", True),
         ("stroke_signs", "my speech is fine and my arms are fine", "stroke_signs", False),
@@ -158,6 +162,7 @@ def test_yes_no_questions_read_answers_in_many_words(question, text, expect):
         ("warning_signs", "it doesn't stay in one spot", "symptom_spreading", True),
         ("warning_signs", "yes actually, now my lip does it too", "symptom_spreading", True),
         ("history", "only when I blink", "movement_linked", True),
+        ("facial_weakness", "👎", "facial_weakness", False),
     ],
 )  # fmt: skip
 def test_answers_in_the_words_of_the_question(question, text, fact, value):
@@ -284,6 +289,13 @@ def test_a_question_mid_interview_is_answered_then_the_interview_goes_on():
     )
 
 
+def test_a_description_taken_for_a_question_is_not_answered_from_the_articles():
+    chat = Chat()
+    replies = chat.send("my right cheek twitches every time I blink", "ask_question")
+    assert chat.kb_questions == [] and chat.pending == "facial_weakness"
+    assert replies == [BY_ID["facial_weakness"].text]
+
+
 def test_a_broken_knowledge_base_still_gets_a_reply():
     chat = at("facial_weakness")
 
@@ -351,6 +363,13 @@ def test_an_answer_while_delete_is_pending_deletes_nothing():
     replies = chat.send("yeah now you mention it, it's every time I smile", "affirm")
     assert not chat.out.delete and replies[0] == say.NOT_FORGOTTEN
     assert chat.slots["movement_linked"] is True
+
+
+def test_any_reply_but_a_plain_yes_keeps_the_data_and_says_so():
+    chat = at("facial_weakness")
+    chat.send("delete my data", "forget_me")
+    replies = chat.send("no keep it", "describe_symptom")
+    assert replies[0] == say.NOT_FORGOTTEN and not chat.out.delete
 
 
 def test_forget_me_cancelled_goes_back_to_the_question():

@@ -43,6 +43,7 @@ from bot.understanding.answers import (
     statements,
 )
 from bot.understanding.extraction import Extraction
+from bot.understanding.question_shape import looks_like_question
 
 logger = logging.getLogger(__name__)
 
@@ -161,14 +162,12 @@ def take_turn(
             out.replies.append(Reply(custom={"conversation_deleted": True}))
             out.delete = out.restart = True
             return out
+        out.add(say.NOT_FORGOTTEN)  # whatever else it was, nobody thinks it is gone
         cancelled = intent in ("deny", "forget_me") or answer == "no"
-        if cancelled or not plain or answer == "yes":
-            out.add(say.NOT_FORGOTTEN)  # said, so nobody believes it is gone
-        if cancelled and len(said.text.split()) <= 3:  # "no", "no keep it"
+        if (cancelled or plain) and not (said.extraction and said.extraction.facts):
             _next_step(state, out, said, before, handled=True)
             return _finish(state, out, before)
-        # Anything else ("no, my smile looks even", a new message): nothing is
-        # deleted and the message is read as usual.
+        # "no, my smile looks even", a new message: read as usual.
         said = replace(said, intent=None) if cancelled else said
     if intent in ("start_over", "restart"):
         out.add(say.START_OVER)
@@ -241,6 +240,10 @@ GUARDED = {
 
 
 def _checked(said: Said) -> Said:
+    if said.problem == "no_words" and (
+        polarity(said.text) or any(ch.isdigit() for ch in said.text)
+    ):
+        said = replace(said, problem=None)  # "👍", "🤷", "2": answers without words
     guard = GUARDED.get(said.intent or "")
     if guard is None or guard.search(said.text or ""):
         return said
@@ -348,12 +351,19 @@ def _handle_intent(
     elif intent == "ask_why_advice" and state.level:
         for text in why_advice(state.facts):
             out.add(text)
-    elif intent in ("ask_question", "ask_why_advice"):
+    elif intent in ("ask_question", "ask_why_advice") and _asks(said):
         for text in _safely(answer_question, said.text):
             out.add(text)
     else:
         return False
     return True
+
+
+def _asks(said: Said) -> bool:
+    """DIET says "question"; a description without a question's shape ("my cheek
+    twitches every time I blink") is not answered with "I couldn't find that"."""
+    stated = bool(said.extraction and said.extraction.facts)
+    return looks_like_question(said.text) or not stated
 
 
 def _safely(answer_question: Answerer, text: str) -> list[str]:

@@ -383,6 +383,8 @@ def _negated(vocab: AnswerWords, norms: list[str], start: int) -> bool:
         n = norms[i]
         if not re.match(r"[a-z0-9]", n) or n in CLAUSE_WORDS:
             return False
+        if n in vocab.strong:
+            return False  # "nope, face is normal": an answer word negates nothing
         if n in vocab.negators and not _answers(vocab, norms, i):
             return True
     return False
