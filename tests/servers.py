@@ -119,16 +119,20 @@ class BotServers:
         with urllib.request.urlopen(f"{self.url}{path}", timeout=30) as resp:
             return json.load(resp)
 
-    def say(self, sender: str, message: str) -> list[dict]:
-        body = json.dumps({"sender": sender, "message": message}).encode()
+    def post(self, path: str, payload) -> list | dict:
         req = urllib.request.Request(
-            f"{self.url}/webhooks/rest/webhook",
-            data=body,
+            f"{self.url}{path}",
+            data=json.dumps(payload).encode(),
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(req, timeout=60) as resp:
             assert resp.status == 200
             return json.load(resp)
+
+    def say(self, sender: str, message: str) -> list[dict]:
+        return self.post(
+            "/webhooks/rest/webhook", {"sender": sender, "message": message}
+        )
 
     def tracker(self, sender: str) -> dict:
         return self.get(f"/conversations/{sender}/tracker?token={self.token}")

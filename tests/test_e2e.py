@@ -1,6 +1,5 @@
 """End to end: the real Rasa and action servers, spoken to over REST."""
 
-import json
 import urllib.error
 import urllib.request
 
@@ -205,14 +204,7 @@ def test_a_conversation_stuck_in_the_old_fallback_loop_gets_a_reply(bot):
         {"event": "slot", "name": "requested_slot", "value": "function_affected"},
     ] + [{"event": "action", "name": "action_fallback"},
          {"event": "bot", "text": "I'm a guide for twitching in the face, eyelid or cheek"}] * 10  # fmt: skip
-    body = json.dumps(stuck).encode()
-    req = urllib.request.Request(
-        f"{bot.url}/conversations/{sender}/tracker/events?token={bot.token}",
-        data=body,
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        assert resp.status == 200
+    bot.post(f"/conversations/{sender}/tracker/events?token={bot.token}", stuck)
     replies = bot.say(sender, "hello?")
     assert replies and all(r.get("text") for r in replies)
     tracker = bot.tracker(sender)

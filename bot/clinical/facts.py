@@ -127,9 +127,3 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 def _norm(value: Any) -> Any:
     return None if value == [] else value
-
-
-def new_information(changes: dict[str, Any]) -> bool:
-    return any(k != "unsure_facts" for k in changes) or bool(
-        changes.get("unsure_facts")
-    )

@@ -118,6 +118,10 @@ class Said:
     problem: str | None = None  # empty | no_words | other_language
     truncated_at: int | None = None  # the text was cut at this many characters
 
+    @property
+    def states_facts(self) -> bool:
+        return bool(self.extraction and self.extraction.facts)
+
 
 @dataclass
 class Outcome:
@@ -151,24 +155,10 @@ def take_turn(
     # 1. Delete-my-data and start-over come before anything else.
     if state.forget:
         state.forget = False
-        answer = polarity(said.text, intent, said.confidence)
-        # Only a plain yes deletes: "yeah, it's every time I smile" answers the
-        # interview, not the question about deleting.
-        plain = len(said.text.split()) <= 4 and not (
-            said.extraction and said.extraction.facts
-        )
-        if plain and (intent == "affirm" or (answer == "yes" and intent != "deny")):
-            out.add(say.FORGOTTEN)
-            out.replies.append(Reply(custom={"conversation_deleted": True}))
-            out.delete = out.restart = True
-            return out
-        out.add(say.NOT_FORGOTTEN)  # whatever else it was, nobody thinks it is gone
-        cancelled = intent in ("deny", "forget_me") or answer == "no"
-        if (cancelled or plain) and not (said.extraction and said.extraction.facts):
-            _next_step(state, out, said, before, handled=True)
-            return _finish(state, out, before)
-        # "no, my smile looks even", a new message: read as usual.
-        said = replace(said, intent=None) if cancelled else said
+        settled = _settle_forget(state, said, out, before)
+        if isinstance(settled, Outcome):
+            return settled
+        said, intent = settled, settled.intent
     if intent in ("start_over", "restart"):
         out.add(say.START_OVER)
         out.restart = True
@@ -203,6 +193,29 @@ def take_turn(
     if not out.replies:
         out.add(say.ANYTHING_ELSE)  # never silence
     return _finish(state, out, before)
+
+
+def _settle_forget(
+    state: State, said: Said, out: Outcome, before: dict[str, Any]
+) -> Outcome | Said:
+    """The reply to "delete this conversation?". Only a plain yes deletes: in
+    "yeah, it's every time I smile" the yes answers the interview."""
+    answer = polarity(said.text, said.intent, said.confidence)
+    plain = len(said.text.split()) <= 4 and not said.states_facts
+    if plain and (
+        said.intent == "affirm" or (answer == "yes" and said.intent != "deny")
+    ):
+        out.add(say.FORGOTTEN)
+        out.replies.append(Reply(custom={"conversation_deleted": True}))
+        out.delete = out.restart = True
+        return out
+    out.add(say.NOT_FORGOTTEN)  # whatever else it was, nobody thinks it is gone
+    cancelled = said.intent in ("deny", "forget_me") or answer == "no"
+    if (cancelled or plain) and not said.states_facts:
+        _next_step(state, out, said, before, handled=True)
+        return _finish(state, out, before)
+    # "no, my smile looks even", a new message: read as usual.
+    return replace(said, intent=None) if cancelled else said
 
 
 def _whose(state: State, said: Said, out: Outcome) -> Said:
@@ -362,8 +375,7 @@ def _handle_intent(
 def _asks(said: Said) -> bool:
     """DIET says "question"; a description without a question's shape ("my cheek
     twitches every time I blink") is not answered with "I couldn't find that"."""
-    stated = bool(said.extraction and said.extraction.facts)
-    return looks_like_question(said.text) or not stated
+    return looks_like_question(said.text) or not said.states_facts
 
 
 def _safely(answer_question: Answerer, text: str) -> list[str]:
@@ -404,9 +416,10 @@ def _next_step(
     if state.level is None and not state.asks and not _has_symptoms(state):
         # Nothing about the twitch yet, and no interview started. After one
         # invitation, or with any fact said, the questions begin.
-        stated = bool(said.extraction and said.extraction.facts)
         answering = state.invited and said.intent not in META  # "no", "yes", "hmm"
-        if todo and (said.intent == "describe_symptom" or stated or answering):
+        if todo and (
+            said.intent == "describe_symptom" or said.states_facts or answering
+        ):
             _ask(state, todo[0], out)
             return
         state.invited += 1

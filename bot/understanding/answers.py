@@ -292,10 +292,11 @@ def polarity(
     return None
 
 
-def _sentences(norms: list[str]) -> list[list[str]]:
+def _split(norms: list[str], breaks) -> list[list[str]]:
+    """Runs of tokens between the tokens for which `breaks` is true."""
     out, current = [], []
     for n in norms:
-        if n in (".", "!", "?", ";", "\n"):
+        if breaks(n):
             if current:
                 out.append(current)
             current = []
@@ -304,20 +305,14 @@ def _sentences(norms: list[str]) -> list[list[str]]:
     if current:
         out.append(current)
     return out
+
+
+def _sentences(norms: list[str]) -> list[list[str]]:
+    return _split(norms, lambda n: n in (".", "!", "?", ";", "\n"))
 
 
 def _clauses(norms: list[str]) -> list[list[str]]:
-    out, current = [], []
-    for n in norms:
-        if not re.match(r"[a-z0-9]", n) or n in CLAUSE_WORDS:
-            if current:
-                out.append(current)
-            current = []
-        else:
-            current.append(n)
-    if current:
-        out.append(current)
-    return out
+    return _split(norms, lambda n: not re.match(r"[a-z0-9]", n) or n in CLAUSE_WORDS)
 
 
 def _whole_answer(vocab: AnswerWords, norms: list[str]) -> str | None:
