@@ -1,7 +1,10 @@
 """Top-1 accuracy of retrieval on a labelled question set (YAML).
 
 Each item: {q: question, expect: [fact ids]} (any id counts as correct) or
-{q: ..., expect: none} (the right answer is "not in the knowledge base").
+{q: ..., expect: none} (the right answer is "not in the knowledge base"); or,
+in sets labelled from the articles alone (tests/data/lay_questions_*.yml),
+{q: ..., article: cheek | zocdoc | none, section: "<the article's heading>"}:
+the top answer must come from that article and section.
 """
 
 from __future__ import annotations
@@ -41,13 +44,37 @@ def load_questions(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
 
 
+ARTICLES = {"cheek": "cheek_spasm_article", "zocdoc": "zocdoc_blink_answer"}
+# The articles' own headings -> the KB's section titles where they differ.
+SECTION_ALIASES = {
+    "why is my cheek spasming? causes and relief": "introduction",
+    "why does my left cheek twitch everytime i blink?": "doctor's answer",
+}
+
+
+def _section_ok(item: dict, hit) -> bool:
+    want = item.get("section", "").strip().lower()
+    want = SECTION_ALIASES.get(want, want)
+    return hit.source_key == ARTICLES[item["article"]] and (
+        not want or (hit.section or "").strip().lower() == want
+    )
+
+
 def evaluate(kb: KnowledgeBase, questions: list[dict]) -> Report:
     report = Report()
     for item in questions:
         answer = kb.search(item["q"])
         got = answer.hits[0].key if answer.found else "none"
-        expect = item["expect"]
-        ok = got == "none" if expect == "none" else got in expect
+        if "article" in item:  # labelled by article and section
+            expect = "none" if item["article"] == "none" else item["article"]
+            ok = (
+                not answer.found
+                if expect == "none"
+                else (answer.found and _section_ok(item, answer.hits[0]))
+            )
+        else:
+            expect = item["expect"]
+            ok = got == "none" if expect == "none" else got in expect
         report.total += 1
         report.correct += ok
         if expect == "none":

@@ -27,6 +27,7 @@ from bot.kb.db import database_url, session_scope
 from bot.kb.index import documents, normaliser, searchable_rows
 from bot.kb.schema import Meta
 from bot.kb.terms import Terms, words
+from bot.understanding.concepts import search_words
 
 # (question cue pattern, fact kinds it asks for, fact for a question with
 # nothing more specific in it). The first cue that matches counts.
@@ -209,7 +210,9 @@ class KnowledgeBase:
     def search(self, question: str, limit: int = 5) -> Answer:
         with session_scope(self.url) as session:
             self._refresh(session)
-            terms = self._terms(question)
+            # The lexicon's words for what the question speaks of, so that
+            # "knackered" finds the fatigue facts (one vocabulary everywhere).
+            terms = self._terms(" ".join([question, *search_words(question)]))
             wanted, default = _cue(question)
             not_covered = self._not_covered(question)
             if not_covered:
