@@ -80,6 +80,7 @@ bench: $(MODEL)
 #   make dialogue-eval [SPLIT=holdout]
 SPLIT ?= dev
 dialogue-eval: $(MODEL)
+	$(PY) scripts/extraction_eval.py $(if $(filter holdout,$(SPLIT)),holdout,tune)
 	$(PY) scripts/replies_eval.py $(SPLIT)
 	$(PY) scripts/dialogue_eval.py $(SPLIT)
 	$(PY) scripts/dialogue_eval.py $(SPLIT) --noise 0.35

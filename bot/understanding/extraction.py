@@ -7,6 +7,7 @@ fact; a negated one sets it to False; anything not mentioned stays absent.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -35,6 +36,14 @@ NON_TWITCH_FACTS = {
     "nerve_history",
     "muscle_ache",
 }
+# Doubt about a droop counts as a droop: missing one is the unsafe error.
+HEDGE_COUNTS = {"facial_weakness", "eye_cannot_close"}
+# ...unless the doubt is said outright ("not sure if my face droops"): then the
+# bot asks, and "not sure" is treated conservatively by the triage table.
+OPEN_DOUBT = re.compile(
+    r"\b(?:not sure|unsure|no idea|don'?t know|do not know|can'?t tell|hard to tell)\b",
+    re.I,
+)
 # A question that opens with one of these asks about a possibility, it does not
 # report a fact: "would numbness be a bad sign?", "does coffee make it worse?".
 QUESTION_OPENERS = {
@@ -333,6 +342,16 @@ class SymptomMatcher:
             same = any(n == name and (s, e) == (as_, ae) for n, as_, ae, _ in accepted)
             if not clash and not same:
                 accepted.append(cand)
+        # A trigger that holds a shorter fact phrase wins it: "Red Bull" is
+        # caffeine, not redness.
+        triggers = groups.get("trigger", [])
+        accepted = [
+            (n, s, e, p)
+            for n, s, e, p in accepted
+            if not any(
+                ts <= s and e <= te and te - ts > e - s for _, ts, te in triggers
+            )
+        ]
         fact_spans = [(s, e) for _, s, e, _ in accepted]
         # A place inside "can't close my eye" is not where it twitches; one inside
         # "just my eyelid" (a spreading phrase) is.
@@ -384,15 +403,23 @@ class SymptomMatcher:
 
         locs = sorted(groups.get("location", []), key=lambda x: (x[1], -(x[2] - x[1])))
         taken: list[tuple[int, int]] = []
+        elsewhere: list[tuple[str, int, int]] = []
         for area, s, e in locs:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             if any(fs <= s and e <= fe for fs, fe in non_twitch_spans):
                 continue
             if about_something_else(s, e):
+                elsewhere.append((area, s, e))
                 continue
             taken.append((s, e))
             mentions.append(mention("location", area, True, s, e))
+        if not taken and groups.get("twitch"):
+            # "my eyelid is red and swollen, twitching for 4 days": the only
+            # place named is where it twitches.
+            for area, s, e in elsewhere:
+                taken.append((s, e))
+                mentions.append(mention("location", area, True, s, e))
 
         # Two places in one sentence plus "now/also/too": the twitch has moved.
         for n, (lo, hi) in enumerate(sentences):
@@ -513,7 +540,13 @@ def facts_from_mentions(
         if m.kind != "fact":
             continue
         if m.flags.uncertain and not (m.flags.other_person or m.flags.hypothetical):
-            if m.value is True and m.name not in uncertain:
+            if (
+                m.value is True
+                and m.name in HEDGE_COUNTS
+                and not OPEN_DOUBT.search(text)
+            ):
+                facts[m.name] = True  # "is my smile a bit lopsided maybe?"
+            elif m.value is True and m.name not in uncertain:
                 uncertain.append(m.name)
             continue
         if not _counts(m, history_ok=lexicon.history_counts(m.name)):
