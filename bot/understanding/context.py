@@ -19,7 +19,9 @@ BACKWARD_WINDOW = 4
 HISTORY_BACKWARD_WINDOW = 8  # "slurred once after a dental anaesthetic years ago"
 # Words after a comma that start a new statement: ", my face droops".
 SCOPE_BREAKERS = ("terminate", "reporter_verbs")
-NEW_STATEMENT = {"my", "i", "it", "its", "it'", "the", "but", "now", "there", "this"}
+NEW_STATEMENT = {"my", "i", "it", "its", "it'", "the", "but", "now", "there", "this",
+                 # ", left cheek, 9 days": a side after a comma starts the report
+                 "left", "right", "both", "lower", "upper", "bottom", "top"}  # fmt: skip
 
 
 @dataclass

@@ -56,7 +56,7 @@ def _alt(words) -> str:
 _UNIT = rf"(?:{_alt(UNIT_DAYS)})(?![a-z])"
 _LONG_UNIT = rf"(?:{_alt(w for w, d in UNIT_DAYS.items() if d >= 1)})(?![a-z])"
 _WORD = _alt(w for w in NUMBER_WORDS if w not in "a an half couple few dozen".split())
-_NUM = rf"(?:\d+(?:\.\d+)?\+?|(?:{_alt(TENS)})[\s-]+(?:{_alt(ONES)})|{_WORD})"
+_NUM = rf"(?:\d+(?:\.\d+)?(?:ish)?\+?|(?:{_alt(TENS)})[\s-]+(?:{_alt(ONES)})|{_WORD})"
 _QUANT = rf"""(?:(?:an?\s+)?(?:half(?:\s+an?)?|couple(?:\s+of)?|few|dozen)
     |{_NUM}(?:\s+and\s+a\s+half)?|an?)"""
 _SEP = r"(?:(?<=[\d+])\s*|[\s-]+)"  # "2wks" needs no space after a digit
@@ -170,7 +170,7 @@ def _quantity(phrase: str) -> float:
     extra = 0.5 if phrase.endswith("and a half") else 0.0
     phrase = phrase.removesuffix("and a half").strip()
     if phrase[0].isdigit():
-        return float(phrase.rstrip("+")) + extra
+        return float(phrase.rstrip("+").removesuffix("ish")) + extra  # "3ish"
     words = [w for w in phrase.split() if w not in ("a", "an", "of")]
     return (sum(NUMBER_WORDS[w] for w in words) if words else 1) + extra
 

@@ -355,7 +355,11 @@ class SymptomMatcher:
         fact_spans = [(s, e) for _, s, e, _ in accepted]
         # A place inside "can't close my eye" is not where it twitches; one inside
         # "just my eyelid" (a spreading phrase) is.
-        non_twitch_spans = [(s, e) for n, s, e, _ in accepted if n in NON_TWITCH_FACTS]
+        non_twitch_spans = [
+            (s, e)
+            for n, s, e, _ in accepted
+            if n in NON_TWITCH_FACTS or n == "movement_linked"  # "whenever I smile"
+        ]
         for name, s, e, present in accepted:
             m = mention("fact", name, present, s, e)
             # "no drooping" flips a present phrase; an absent phrase ("hasn't
@@ -440,6 +444,10 @@ class SymptomMatcher:
         for side, s, e in groups.get("side", []):
             near = set(range(e, min(e + 4, len(doc)))) | set(range(max(0, s - 2), s))
             standalone = len([t for t in doc if not t.is_punct]) <= 4
+            # ", right" or ", left," on its own: "eye twitch 10 days, right"
+            own_clause = (s == 0 or doc[s - 1].is_punct) and (
+                e == len(doc) or doc[e].is_punct
+            )
             after_on = (
                 s >= 2
                 and doc[s - 1].norm_ in {"the", "my"}
@@ -447,7 +455,13 @@ class SymptomMatcher:
             )
             if side == "right" and e < len(doc) and doc[e].norm_ in NOT_A_SIDE_AFTER:
                 continue
-            if side == "both" or near & loc_tokens or standalone or after_on:
+            if (
+                side == "both"
+                or near & loc_tokens
+                or standalone
+                or after_on
+                or own_clause
+            ):
                 mentions.append(mention("side", side, True, s, e))
 
         for d in durations.find_durations(doc.text):
