@@ -95,7 +95,6 @@ _BARE = {
 }  # fmt: skip
 _BARE_WORD = re.compile(r"\b(" + "|".join(_BARE) + r")\b")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
-EMOJI = {"👍": YES, "👌": YES, "✅": YES, "👎": NO, "❌": NO, "🙅": NO, "🤷": UNSURE}
 
 
 def expand(text: str) -> str:
@@ -269,13 +268,9 @@ def polarity(
     stripped = text.strip()
     if stripped.strip("?") and statements(stripped).strip():
         stripped = statements(stripped).strip()
-    for mark, kind in EMOJI.items():
-        if stripped.startswith(mark):
-            return kind
     norms = vocab.norms(stripped)
-    words_only = [n for n in norms if re.match(r"[a-z0-9]", n)]
-    if not words_only:
-        return UNSURE if stripped.strip("?") == "" and "?" in stripped else None
+    if stripped and not stripped.strip("?"):
+        return UNSURE  # "?", "??"
     # The first sentence that opens with an answer ("can coffee do this? anyway,
     # none of those apply to me").
     for sentence in _sentences(norms):
