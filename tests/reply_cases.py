@@ -12,10 +12,11 @@ from typing import Any
 
 import yaml
 
+from actions.actions import understood
 from bot.clinical.facts import FACT_SLOTS
 from bot.dialogue.questions import BY_ID
-from bot.dialogue.turn import WHICH, Said, State, take_turn
-from bot.understanding.extraction import Extraction, extract, proxy_entities
+from bot.dialogue.turn import WHICH, State, take_turn
+from bot.understanding.extraction import extract, proxy_entities
 from tests.dialogue_driver import DATA
 
 # A per-fact question of the corpus -> (the bot's question, the facts it covers).
@@ -94,16 +95,8 @@ def setup(case: Case) -> tuple[State, tuple[str, ...]]:
 def read(case: Case) -> tuple[dict[str, Any], list[str]]:
     """Facts after the reply (unsure facts as "unsure") and the replies' texts."""
     state, _ = setup(case)
-    found = extract(case.text)
-    entities = found.entities()
-    proxy = proxy_entities(case.text)
-    said = Said(
-        case.text,
-        extraction=Extraction.from_entities(case.text, entities),
-        proxy_extraction=Extraction.from_entities(case.text, proxy, proxy=True)
-        if proxy
-        else None,
-    )
+    entities = extract(case.text).entities() + proxy_entities(case.text)
+    said = understood({"text": case.text, "intent": {}, "entities": entities})
     out = take_turn(state, said, lambda q: ["(an answer)"])
     facts = dict(state.facts)
     for name in facts.get("unsure_facts") or []:

@@ -4,26 +4,19 @@ emergency first and alone, warning signs at any moment)."""
 
 import pytest
 
+from actions.actions import understood
 from bot.clinical.facts import FACT_SLOTS
 from bot.dialogue import replies as say
 from bot.dialogue.questions import BY_ID, MAX_ASKS, QUESTIONS, open_questions
-from bot.dialogue.turn import WHICH, Said, State, take_turn
-from bot.understanding.extraction import Extraction, extract, proxy_entities
-from bot.understanding.input_guard import classify
+from bot.dialogue.turn import WHICH, State, take_turn
+from bot.understanding.extraction import extract, proxy_entities
 
 
 def said(text, intent=None, confidence=0.9):
-    """As actions.actions.understood builds it from Rasa's parse."""
-    entities = extract(text).entities()
-    proxy = proxy_entities(text)
-    return Said(
-        text,
-        intent,
-        confidence,
-        Extraction.from_entities(text, entities),
-        Extraction.from_entities(text, proxy, proxy=True) if proxy else None,
-        problem=classify(text),
-    )
+    """What the action builds from Rasa's parse (the extractor's entities)."""
+    entities = extract(text).entities() + proxy_entities(text)
+    parse = {"text": text, "intent": {"name": intent, "confidence": confidence}}
+    return understood({**parse, "entities": entities})
 
 
 class Chat:

@@ -315,12 +315,10 @@ def _read_value(state: State, question: Question, said: Said, stated) -> bool:
 def _pending_question(
     state: State, facts: dict[str, Any]
 ) -> tuple[Question, tuple[tuple[str, ...], ...]]:
-    """The question being answered and, for a checklist, the parts it showed."""
-    if state.pending == WHICH:
-        question = BY_ID[state.which_of or "warning_signs"]
-        shown = question.open_parts(facts) or question.parts
-        return question, tuple(p.facts for p in shown)
-    question = BY_ID[state.pending]
+    """The question being answered and, for a checklist, the parts it showed
+    (a "which of them?" follows its checklist and shows the same parts)."""
+    which = state.pending == WHICH
+    question = BY_ID[(state.which_of or "warning_signs") if which else state.pending]
     shown = (question.open_parts(facts) or question.parts) if question.parts else ()
     return question, tuple(p.facts for p in shown)
 
