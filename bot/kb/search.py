@@ -5,9 +5,13 @@
    or PostgreSQL ts_rank.
 3. A small table of question cues ("how do I stop..." wants relief) nudges
    the order towards the kind of fact that answers that sort of question.
-4. No answer is better than a wrong one: the chosen document must carry at
+4. Meaning (bot/kb/semantic.py): a sentence encoder compares the question
+   with the ways people ask for each fact; its cosine is added to the
+   lexical score, and its best documents join the candidates.
+5. No answer is better than a wrong one: the chosen document must carry at
    least MIN_COVERAGE of the idf weight of the question's informative terms,
-   else "not found".
+   or be near enough in meaning (SEM_FOUND); a question nearer to the
+   out-of-scope examples than to any fact is refused.
 
 The documents (texts, sources, terms) are cached per index stamp, so a
 question costs one full-text query and no row loading.
@@ -26,6 +30,7 @@ from sqlalchemy.orm import Session
 from bot.kb.db import database_url, session_scope
 from bot.kb.index import documents, normaliser, searchable_rows
 from bot.kb.schema import Meta
+from bot.kb.semantic import MeaningIndex, load_paraphrases
 from bot.kb.terms import Terms, words
 from bot.understanding.concepts import search_words
 
@@ -71,6 +76,15 @@ QUESTION_WORDS = {"what", "why", "how", "when", "where", "which", "who", "wtf"}
 COMMON_SHARE = 0.5
 MIN_COVERAGE = 0.3
 COVERAGE_WEIGHT = 1.0
+# Meaning: weight of the cosine over SEM_FLOOR in the ranking, the cosine
+# that alone makes an answer, and how much nearer the out-of-scope examples
+# must be to refuse a question the words alone would answer.
+SEM_WEIGHT = 12.0
+SEM_FLOOR = 0.3
+SEM_FOUND = 0.4
+SEM_CANDIDATES = 5
+OOS_MARGIN = -0.05
+CLEAR_COVERAGE = 0.75
 
 
 @dataclass
@@ -112,6 +126,7 @@ class KnowledgeBase:
         self._df: dict[str, int] = {}
         self._n_docs = 0
         self._not_covered_groups = _load_not_covered()
+        self._meaning: MeaningIndex | None = None
 
     # -------------------------------------------------------------- caches
     def _refresh(self, session: Session) -> None:
@@ -140,7 +155,18 @@ class KnowledgeBase:
             for term in doc.terms:
                 self._df[term] = self._df.get(term, 0) + 1
         self._n_docs = max(1, len(self._docs))
+        self._build_meaning()
         self._stamp = stamp
+
+    def _build_meaning(self) -> None:
+        paraphrases, out_of_scope = load_paraphrases()
+        texts = {
+            key: [doc.hit.text, *paraphrases.get(doc.hit.key, [])]
+            for key, doc in self._docs.items()
+        }
+        if self._meaning is None:
+            self._meaning = MeaningIndex()
+        self._meaning.build(texts, out_of_scope)
 
     def informative(self, term: str) -> bool:
         if term in QUESTION_WORDS:
@@ -218,7 +244,11 @@ class KnowledgeBase:
             if not_covered:
                 return Answer(False, [], terms, not_covered=not_covered)
             candidates = self._candidates(session, terms, limit=30)
+        meaning = self._meaning.score(question)
         candidates += self._facts_of_kinds(wanted, candidates)
+        seen = {key for key, _ in candidates}
+        nearest = sorted(meaning.by_doc, key=lambda k: -meaning.by_doc[k])
+        candidates += [(k, 0.0) for k in nearest[:SEM_CANDIDATES] if k not in seen]
         candidates = [(key, score) for key, score in candidates if key in self._docs]
         if not candidates:
             return Answer(False, [], terms)
@@ -241,31 +271,37 @@ class KnowledgeBase:
                 final += CUE_BONUS
             if doc.topic_terms and doc.topic_terms <= set(terms):
                 final += TOPIC_BONUS
-            ranked.append((final, hit))
+            final += SEM_WEIGHT * max(0.0, meaning.by_doc.get(key, 0.0) - SEM_FLOOR)
+            ranked.append((final, hit, key))
         specific = [t for t in terms if t not in cue_terms and t not in QUESTION_WORDS]
         if not specific:
             # Nothing specific asked ("what causes this?"): the cue's
             # general answer goes first.
-            for pair in ranked:
-                if pair[1].key == default:
-                    ranked.remove(pair)
-                    ranked.append(
-                        (max(p[0] for p in ranked) + 1 if ranked else 1, pair[1])
-                    )
+            for entry in ranked:
+                if entry[1].key == default:
+                    ranked.remove(entry)
+                    top_score = max(e[0] for e in ranked) + 1 if ranked else 1
+                    ranked.append((top_score, entry[1], entry[2]))
                     break
-        ranked.sort(key=lambda pair: -pair[0])
+        ranked.sort(key=lambda entry: -entry[0])
         hits = []
-        for final, hit in ranked[:limit]:
+        for final, hit, _ in ranked[:limit]:
             hit.score = round(final, 3)
             hits.append(hit)
-        top = hits[0]
+        top, top_meaning = hits[0], meaning.by_doc.get(ranked[0][2], 0.0)
         # Untargeted questions ("why is my cheek twitching?") lean on the
         # cue alone; targeted ones must share most of their weight of
-        # informative terms with the answer.
-        if informative:
-            found = self._coverage(informative, top.matched) >= MIN_COVERAGE
-        else:
-            found = bool(wanted)
+        # informative terms with the answer, or mean nearly the same.
+        coverage = self._coverage(informative, top.matched) if informative else 0.0
+        found = coverage >= MIN_COVERAGE if informative else bool(wanted)
+        found = found or top_meaning >= SEM_FOUND
+        # Nearer to what the articles don't cover than to anything they do:
+        # refused, unless the words say clearly it is here (an article
+        # ingested later can cover what the examples call out of scope).
+        nearest = max(meaning.by_doc.values())
+        nearer_outside = meaning.out_of_scope > nearest + OOS_MARGIN
+        if nearer_outside and coverage < CLEAR_COVERAGE:
+            found = False
         return Answer(bool(found), hits, terms)
 
 

@@ -1,0 +1,107 @@
+"""Questions matched by meaning: a sentence encoder over the ways people ask for each fact.
+
+Each fact is represented by its own text and by the questions people ask for
+it (bot/kb/paraphrases.yml); a passage by its text. A question scores each
+document by its best cosine to any of them. The out-of-scope questions in the
+same file are a "none of these" class: a question nearer to them than to any
+fact is refused. Vectors are cached on disk by text, so a start after the
+first costs no encoding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from bot.kb.encoder import MODEL_DIR, Encoder, encoder
+
+PARAPHRASES_PATH = Path(__file__).with_name("paraphrases.yml")
+CACHE_PATH = MODEL_DIR / "vectors.npz"
+
+
+def load_paraphrases(path: Path = PARAPHRASES_PATH) -> tuple[dict[str, list], list]:
+    """(questions per fact id, out-of-scope questions)."""
+    if not path.exists():
+        return {}, []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return data.get("facts") or {}, data.get("out_of_scope") or []
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class VectorCache:
+    """Sentence vectors by text, kept in memory and in one .npz file."""
+
+    def __init__(self, enc: Encoder, path: Path = CACHE_PATH):
+        self.enc, self.path = enc, path
+        self.vectors: dict[str, np.ndarray] = {}
+        if path.exists():
+            try:
+                with np.load(path) as data:
+                    self.vectors = {k: data[k] for k in data.files}
+            except (OSError, ValueError):  # a torn write: rebuild it
+                self.vectors = {}
+
+    def many(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if _key(t) not in self.vectors]
+        for t in missing:
+            self.vectors[_key(t)] = self.enc.encode(t)
+        if missing:
+            self._save()
+        return np.stack([self.vectors[_key(t)] for t in texts])
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.stem}.{os.getpid()}.tmp.npz")
+        np.savez(tmp, **self.vectors)
+        tmp.replace(self.path)
+
+
+@dataclass
+class Meaning:
+    by_doc: dict  # doc key -> best cosine
+    out_of_scope: float  # best cosine to an out-of-scope question
+
+
+class MeaningIndex:
+    """Best cosine per document for a question; built per knowledge-base stamp."""
+
+    def __init__(self, enc: Encoder | None = None):
+        self.enc = enc or encoder()
+        self.cache = VectorCache(self.enc)
+        self.keys: list = []
+        self.owner = np.zeros(0, dtype=np.int32)  # row -> index in keys
+        self.matrix = np.zeros((0, 384), dtype=np.float32)
+        self.oos = np.zeros((0, 384), dtype=np.float32)
+        self._lock = threading.Lock()
+
+    def build(self, texts_by_doc: dict, out_of_scope: list[str]) -> None:
+        rows, owner = [], []
+        keys = list(texts_by_doc)
+        for i, key in enumerate(keys):
+            for t in texts_by_doc[key]:
+                rows.append(t)
+                owner.append(i)
+        with self._lock:
+            self.matrix = self.cache.many(rows) if rows else self.matrix[:0]
+            self.oos = self.cache.many(out_of_scope) if out_of_scope else self.oos[:0]
+            self.keys, self.owner = keys, np.array(owner, dtype=np.int32)
+
+    def encode(self, text: str) -> np.ndarray:
+        return self.enc.encode(text)
+
+    def score(self, question: str) -> Meaning:
+        v = self.enc.encode(question)
+        sims = self.matrix @ v
+        best = np.full(len(self.keys), -1.0, dtype=np.float32)
+        np.maximum.at(best, self.owner, sims)
+        oos = float((self.oos @ v).max()) if len(self.oos) else -1.0
+        return Meaning(dict(zip(self.keys, best.tolist(), strict=True)), oos)
