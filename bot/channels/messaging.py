@@ -159,8 +159,9 @@ def last_options(tracker) -> list[tuple[str, str]]:
 
 
 def typed_text(text: str) -> str:
-    """What the person typed, made safe for Rasa: no intent injection."""
-    text = text.strip()
+    """What the person typed, made safe for Rasa: no intent injection, and
+    text that encodes (a lone surrogate such as "\\ud800" from JSON becomes ?)."""
+    text = text.encode("utf-8", "replace").decode("utf-8").strip()
     if text.startswith("/"):
         command = text.split()[0].split("@")[0].lower()
         return COMMANDS.get(command) or text.lstrip("/").strip()

@@ -65,6 +65,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.messaging import typed_text
+
 logger = logging.getLogger(__name__)
 
 ORIGIN_ENV_VARS = ("CORS_ORIGINS", "WIDGET_ALLOWED_ORIGINS")
@@ -287,7 +289,9 @@ class SocketIOChannel(SocketIOInput):
             text = data.get("message", "")
             if not isinstance(text, str):
                 return
-            text = text[:MAX_MESSAGE_CHARS]
+            # The messaging channels' guard: typed "/intent{...}" is read as
+            # words, lone surrogates are replaced.
+            text = typed_text(text[:MAX_MESSAGE_CHARS])
 
             metadata = data.get(self.metadata_key, {})
             if isinstance(metadata, str):
