@@ -10,8 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORWARD = ("negation_forward", "family", "historical", "hypothetical", "uncertain")
+FORWARD = (
+    "negation_forward",
+    "family",
+    "historical",
+    "hypothetical",
+    "uncertain",
+    "supposed",
+)
 BACKWARD = ("negation_backward", "historical")
+# "painful the first day but not anymore": reaches back over "but" and commas.
+NO_LONGER = "no_longer"
+NO_LONGER_WINDOW = 8
 # How far (in tokens) a trigger reaches; long lists like "no pain, redness,
 # swelling or numbness" still fit.
 FORWARD_WINDOW = 9
@@ -38,6 +48,10 @@ class Flags:
     historical: bool = False
     hypothetical: bool = False
     uncertain: bool = False
+    # "I thought it had spread...": a belief that may be taken back later in the
+    # sentence ("...but no"); then the mention is `retracted` (bot extraction).
+    supposed: bool = False
+    retracted: bool = False
 
 
 def _overlaps(a: Modifier, b: Modifier) -> bool:
@@ -111,6 +125,8 @@ def flags_for(
             if cat == "family" and any(mod.end <= r < start for r in reporters):
                 continue
             _set(flags, cat)
+        elif cat == NO_LONGER and end <= mod.start <= end + NO_LONGER_WINDOW:
+            flags.negated = True
         elif cat in BACKWARD and mod.start >= end:
             window = HISTORY_BACKWARD_WINDOW if cat == "historical" else BACKWARD_WINDOW
             if mod.start - end > window:

@@ -23,10 +23,13 @@ UNIT_DAYS = {
     **dict.fromkeys("sec secs second seconds".split(), 1 / 86400),
     **dict.fromkeys("min mins minute minutes".split(), 1 / 1440),
     **dict.fromkeys("hr hrs hour hours hrz hourz".split(), 1 / 24),
-    **dict.fromkeys("day days dys dayz dayss dais".split(), 1),
-    **dict.fromkeys("wk wks week weeks weeek weeeks weekz wek weks".split(), 7),
+    **dict.fromkeys("d day days dys dayz dayss dais dyas dasy".split(), 1),
+    # "about a weak": a misspelt week (only ever after a number or "a").
+    **dict.fromkeys("wk wks week weeks weeek weeeks weekz wek weks weak".split(), 7),
     **dict.fromkeys("fortnight fortnights".split(), 14),
-    **dict.fromkeys("mo mos mth mths mnth mnths month months monthes".split(), 30),
+    **dict.fromkeys(
+        "mo mos mth mths mnth mnths month months monthes mounth mounths".split(), 30
+    ),
     **dict.fromkeys("yr yrs year years yeras".split(), 365),
     **dict.fromkeys("decade decades".split(), 3650),
 }
@@ -56,7 +59,7 @@ def _alt(words) -> str:
 _UNIT = rf"(?:{_alt(UNIT_DAYS)})(?![a-z])"
 _LONG_UNIT = rf"(?:{_alt(w for w, d in UNIT_DAYS.items() if d >= 1)})(?![a-z])"
 _WORD = _alt(w for w in NUMBER_WORDS if w not in "a an half couple few dozen".split())
-_NUM = rf"(?:\d+(?:\.\d+)?(?:ish)?\+?|(?:{_alt(TENS)})[\s-]+(?:{_alt(ONES)})|{_WORD})"
+_NUM = rf"(?:\d+(?:\.\d+)?(?:ish)?\+?|(?:{_alt(TENS)})[\s-]+(?:{_alt(ONES)})|(?:{_WORD})(?:-?ish)?)"
 _QUANT = rf"""(?:(?:an?\s+)?(?:half(?:\s+an?)?|couple(?:\s+of)?|few|dozen)
     |{_NUM}(?:\s+and\s+a\s+half)?|an?)"""
 _SEP = r"(?:(?<=[\d+])\s*|[\s-]+)"  # "2wks" needs no space after a digit
@@ -67,7 +70,7 @@ _DURATION = re.compile(
     rf"""(?<![\w.])
     (?P<qual>(?:(?:about|around|approx(?:imately)?|roughly|nearly|almost|over|under
         |more\s+than|less\s+than|at\s+least|just|only|like|maybe|probably
-        |a\s+good|well|the\s+(?:past|last)|past)\s+|~\s*){{0,3}})
+        |a\s+good|well|the\s+(?:past|last)|past|last)\s+|~\s*){{0,3}})
     (?P<q1>{_QUANT})(?:\s*(?:-|–|to|or)\s*(?P<q2>{_QUANT}))?
     {_SEP}(?P<unit>{_UNIT})
     (?P<half>\s+and\s+a\s+half)?
@@ -139,8 +142,11 @@ _EPISODE_AFTER = re.compile(r"\s*,?\s*(?:[\w-]+\s+){0,2}times\b", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
 # A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
 _ARTICLE_OK_BEFORE = re.compile(
-    r"(?:^|[^\w\s]|\b(?:for|since|been|than|it|this|had|lasted|of))\s*$", re.I
+    r"(?:^|[^\w\s]|\b(?:for|since|been|than|it|this|had|lasted|of|\w+ing))\s*$",
+    re.I,
 )
+# A bare "last" means "for the last" only after an -ing verb or at the start.
+_SO_FAR_BEFORE_LAST = re.compile(r"(?:^|[^\w\s]|\w+ing)\s*$", re.I)
 _ARTICLE_OK_AFTER = re.compile(r"\s+(?:now|so\s+far|already|or\s+so)\b", re.I)
 
 _RECURRING = re.compile(
@@ -168,7 +174,7 @@ def _quantity(phrase: str) -> float:
     """The number in "2", "5+", "a couple of", "twenty-five", "two and a half"."""
     phrase = phrase.lower().replace("-", " ").strip()
     extra = 0.5 if phrase.endswith("and a half") else 0.0
-    phrase = phrase.removesuffix("and a half").strip()
+    phrase = phrase.removesuffix("and a half").strip().removesuffix("ish").strip()
     if phrase[0].isdigit():
         return float(phrase.rstrip("+").removesuffix("ish")) + extra  # "3ish"
     words = [w for w in phrase.split() if w not in ("a", "an", "of")]
@@ -233,11 +239,22 @@ def find_durations(
     found = []  # (start, end, days)
     for m in _DURATION.finditer(text):
         unit = UNIT_DAYS[m["unit"].lower()]
+        if m["unit"].lower() == "d" and not m["q1"][0].isdigit():
+            continue  # "3d" is 3 days; a lone "d" after a word is not a unit
         amount = max(_quantity(g) for g in (m["q1"], m["q2"], m["alt"]) if g)
         days = (amount + (0.5 if m["half"] else 0)) * unit
         if m["unit3"]:
             days += _quantity(m["q3"] or m["q4"]) * UNIT_DAYS[m["unit3"].lower()]
         qual = m["qual"].strip().lower()
+        if m["unit"].lower() == "weak" and (
+            re.match(r"\s*[a-z]", text[m.end() :], re.I)
+            or not (qual or m["q1"][0].isdigit())
+        ):
+            continue  # "a weak smile" is weakness; "about a weak," is a week
+        if qual.startswith("last") and not _SO_FAR_BEFORE_LAST.search(
+            text[: m.start()]
+        ):
+            continue  # "they last 20 seconds" is an episode; "twitching last 20 min" is not
         extras = m["q2"] or m["half"] or m["alt"] or m["unit3"] or m["ago"]
         bare = m["q1"].lower() in ("a", "an") and qual in ("", "like") and not extras
         if _accept(text, m.start(), m.end(), unit, future=not qual, bare=bare):

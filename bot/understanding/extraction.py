@@ -36,14 +36,9 @@ NON_TWITCH_FACTS = {
     "nerve_history",
     "muscle_ache",
 }
-# Doubt about a droop counts as a droop: missing one is the unsafe error.
+# Doubt about a droop counts as a droop, even said outright ("not sure if my
+# face droops"): missing one is the unsafe error (issue 11).
 HEDGE_COUNTS = {"facial_weakness", "eye_cannot_close"}
-# ...unless the doubt is said outright ("not sure if my face droops"): then the
-# bot asks, and "not sure" is treated conservatively by the triage table.
-OPEN_DOUBT = re.compile(
-    r"\b(?:not sure|unsure|no idea|don'?t know|do not know|can'?t tell|hard to tell)\b",
-    re.I,
-)
 # A question that opens with one of these asks about a possibility, it does not
 # report a fact: "would numbness be a bad sign?", "does coffee make it worse?".
 QUESTION_OPENERS = {
@@ -68,6 +63,12 @@ QUESTION_OPENERS = {
     "tell",
     "am",
 }
+# Questions about one's own state, not about a possibility: "is my face...?"
+STATE_OPENERS = {"is", "does", "am", "are", "do"}
+# ...unless it asks about what may come: "is it possible my smile goes crooked?"
+POSSIBILITY_WORDS = {"possible", "possibly", "ever", "permanent", "permanently",
+                     "will", "would", "could", "might", "if", "become", "becomes",
+                     "likely", "risk", "chance"}  # fmt: skip
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself"}
 # "right" as an adverb, not a side: "right at the corner", "right now".
 NOT_A_SIDE_AFTER = {
@@ -96,6 +97,11 @@ CORRECTION_CUES = (
     "i meant",
     "i mean't",
     "correction",
+    "actually no",
+    "actually, no",
+    "actually just",
+    "no, just",
+    "sorry, just",
     "not my",
     "it's not my",
     "its not my",
@@ -117,6 +123,8 @@ class Mention:
     text: str
     flags: Flags = field(default_factory=Flags)
     sentence: int = 0  # index of its sentence in the message
+    token_start: int = -1  # token offsets (for scope rules after matching)
+    token_end: int = -1
 
 
 @dataclass
@@ -209,7 +217,7 @@ class Extraction:
 
 def _counts(m: Mention, history_ok: bool = False) -> bool:
     f = m.flags
-    if f.other_person or f.hypothetical or f.uncertain:
+    if f.other_person or f.hypothetical or f.uncertain or f.retracted:
         return False
     return history_ok or not f.historical
 
@@ -302,8 +310,11 @@ class SymptomMatcher:
         )
         terminators = {m.start for m in modifiers if m.category == "terminate"}
         reporters = {m.start for m in modifiers if m.category == "reporter_verbs"}
+        retractions = [m.start for m in modifiers if m.category == "retraction"]
         modifiers = [
-            m for m in modifiers if m.category not in ("terminate", "reporter_verbs")
+            m
+            for m in modifiers
+            if m.category not in ("terminate", "reporter_verbs", "retraction")
         ]
 
         def flags(start: int, end: int) -> Flags:
@@ -322,6 +333,8 @@ class SymptomMatcher:
                 span.text,
                 flags(start, end),
                 sentence_index(start),
+                start,
+                end,
             )
 
         mentions: list[Mention] = []
@@ -350,6 +363,20 @@ class SymptomMatcher:
             for n, s, e, p in accepted
             if not any(
                 ts <= s and e <= te and te - ts > e - s for _, ts, te in triggers
+            )
+        ]
+        # "about a weak" is a misspelt week (bot/understanding/durations.py), not weakness
+        weeks = [
+            (d.start, d.end)
+            for d in durations.find_durations(doc.text)
+            if re.search(r"\bweak\b", d.text, re.I)
+        ]
+        accepted = [
+            (n, s, e, p)
+            for n, s, e, p in accepted
+            if not any(
+                ws <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= we
+                for ws, we in weeks
             )
         ]
         fact_spans = [(s, e) for _, s, e, _ in accepted]
@@ -445,8 +472,8 @@ class SymptomMatcher:
             near = set(range(e, min(e + 4, len(doc)))) | set(range(max(0, s - 2), s))
             standalone = len([t for t in doc if not t.is_punct]) <= 4
             # ", right" or ", left," on its own: "eye twitch 10 days, right"
-            own_clause = (s == 0 or doc[s - 1].is_punct) and (
-                e == len(doc) or doc[e].is_punct
+            own_clause = (s == 0 or _boundary(doc[s - 1])) and (
+                e == len(doc) or _boundary(doc[e])
             )
             after_on = (
                 s >= 2
@@ -482,6 +509,8 @@ class SymptomMatcher:
                     )
                 )
 
+        _take_back(mentions, retractions, sentences)
+
         # Questions about possibilities state no facts. Without a question
         # mark, only a general question counts ("is bell's palsy a stroke"):
         # one that speaks of "my"/"I" may be reporting the person's own state.
@@ -498,12 +527,74 @@ class SymptomMatcher:
                 t.lower_ in FIRST_PERSON for i, t in enumerate(words) if i != skip
             )
             if asked or not personal:
+                # "is my smile a bit lopsided??", "is it normal that my face
+                # suddenly looks lopsided?": asking about one's own state is a
+                # hedged report, and doubt about a droop counts.
+                state = (
+                    personal
+                    and words[0].lower_ in STATE_OPENERS
+                    and not {w.lower_ for w in words} & POSSIBILITY_WORDS
+                )
+                hedged = state and any(
+                    m.kind == "fact" and m.name in HEDGE_COUNTS and m.sentence == n
+                    for m in mentions
+                )
                 for m in mentions:
                     if m.kind in ("fact", "trigger", "onset") and m.sentence == n:
-                        m.flags.hypothetical = True
+                        if hedged and (m.name in HEDGE_COUNTS or m.kind == "onset"):
+                            m.flags.uncertain = True
+                        else:
+                            m.flags.hypothetical = True
 
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
+
+
+def _boundary(token) -> bool:
+    """Punctuation or an emoji: "eyebrow twitch 🤨 left, 1 week"."""
+    return token.is_punct or not any(ch.isalnum() for ch in token.text)
+
+
+def _take_back(
+    mentions: list[Mention], retractions: list[int], sentences: list[tuple[int, int]]
+) -> None:
+    """Mark what the person takes back as `retracted`:
+    - a belief ("I thought it had spread to my chin") followed in its sentence
+      by a retraction ("but no") or by the same fact denied ("no pain really");
+    - a place a feared, past or taken-back spread would reach ("worried it'll
+      move down to my lip", "it used to spread to my mouth"): not where it is."""
+    for m in mentions:
+        if not m.flags.supposed:
+            continue
+        later_cue = any(
+            sentences[m.sentence][0] <= t < sentences[m.sentence][1]
+            and t >= m.token_end
+            for t in retractions
+        )
+        denied = any(
+            o.kind == "fact"
+            and o.name == m.name
+            and o.sentence == m.sentence
+            and o.start > m.end
+            and o.value is False
+            for o in mentions
+        )
+        if later_cue or (m.kind == "fact" and m.value is True and denied):
+            m.flags.retracted = True
+    spreads = [
+        m
+        for m in mentions
+        if m.kind == "fact"
+        and m.name == "symptom_spreading"
+        and m.value is True
+        and (m.flags.hypothetical or m.flags.historical or m.flags.retracted)
+    ]
+    for m in mentions:
+        if m.kind == "location" and any(
+            sp.sentence == m.sentence and 0 <= m.token_start - sp.token_end <= 5
+            for sp in spreads
+        ):
+            m.flags.retracted = True
 
 
 @lru_cache(maxsize=1)
@@ -554,12 +645,8 @@ def facts_from_mentions(
         if m.kind != "fact":
             continue
         if m.flags.uncertain and not (m.flags.other_person or m.flags.hypothetical):
-            if (
-                m.value is True
-                and m.name in HEDGE_COUNTS
-                and not OPEN_DOUBT.search(text)
-            ):
-                facts[m.name] = True  # "is my smile a bit lopsided maybe?"
+            if m.value is True and m.name in HEDGE_COUNTS:
+                facts[m.name] = True  # "is my smile a bit lopsided maybe? not sure"
             elif m.value is True and m.name not in uncertain:
                 uncertain.append(m.name)
             continue
@@ -590,6 +677,11 @@ def facts_from_mentions(
         if any(m.kind == "side" for m in after):
             mentions = [m for m in mentions if not (m.kind == "side" and m.start < cue)]
 
+    mentions = [
+        m
+        for m in mentions
+        if not (m.kind in ("location", "side") and m.flags.retracted)
+    ]
     locations = [
         m.name
         for m in mentions
@@ -604,26 +696,38 @@ def facts_from_mentions(
         facts["symptom_location"] = list(dict.fromkeys(locations))
     excluded = [x for x in dict.fromkeys(excluded) if x not in locations]
 
-    sides = {
-        m.name
+    side_mentions = [
+        m
         for m in mentions
         if m.kind == "side" and not m.flags.negated and not m.flags.other_person
-    }
+    ]
+    sides = {m.name for m in side_mentions}
+    if sides & {"left", "right"}:
+        # "eyebrow and eyelid both jumping on the right": that "both" is places
+        sides -= {
+            m.name
+            for m in side_mentions
+            if m.name == "both" and m.text.lower() == "both"
+        }
     if "both" in sides or {"left", "right"} <= sides:
         facts["symptom_side"] = "both"
     elif sides:
         facts["symptom_side"] = sides.pop()
 
-    days = [
-        m.value for m in mentions if m.kind == "duration" and not m.flags.other_person
-    ]
+    days = [m for m in mentions if m.kind == "duration" and not m.flags.other_person]
+    # "same like last year, ... now 4 days": a past episode is not this one
+    current = [m for m in days if not m.flags.historical]
+    days = [m.value for m in current or days]
     if days:
         facts["symptom_duration_days"] = round(max(days), 4)
 
+    # A hedged trigger still counts ("prob all the Red Bull"): it only shapes advice.
     triggers = [
         m.name
         for m in mentions
-        if m.kind == "trigger" and not m.flags.negated and _counts(m)
+        if m.kind == "trigger"
+        and not m.flags.negated
+        and _counts(replace(m, flags=replace(m.flags, uncertain=False)))
     ]
     if triggers:
         facts["triggers"] = list(dict.fromkeys(triggers))
