@@ -20,7 +20,7 @@ include mk/widget.mk
 
 TRAIN_SOURCES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(NLU_SOURCES)
 
-.PHONY: help install pipeline model run servers shell test test-unit test-e2e validate bench dialogue-eval lint format clean
+.PHONY: help install pipeline model run servers shell test test-unit test-e2e test-nlu validate bench dialogue-eval lint format clean
 
 help:
 	@echo "make run    - set up everything and start the bot (REST/socket.io :5005, actions :5055,"
@@ -78,6 +78,10 @@ test: $(MODEL) $(WIDGET_BUNDLE) chromium $(ENCODER)
 	$(RASA) data validate --fail-on-warnings --quiet
 	cd $(WIDGET_DIR) && $(NPM) test --silent
 	$(PY) -m pytest tests -q
+
+# rasa test nlu on the independently annotated file (intents; entities per token).
+test-nlu: $(MODEL)
+	$(RASA) test nlu --nlu tests/data/nlu_annotated_test.yml --model $(MODEL) --out results/nlu
 
 bench: $(MODEL) $(ENCODER)
 	$(PY) scripts/bench.py
