@@ -21,16 +21,28 @@ import yaml
 
 from bot.kb.encoder import MODEL_DIR, Encoder, encoder
 
-PARAPHRASES_PATH = Path(__file__).with_name("paraphrases.yml")
+# Two writers, each given only the facts and the two articles, never the tests.
+PARAPHRASE_PATHS = (
+    Path(__file__).with_name("paraphrases.yml"),
+    Path(__file__).with_name("paraphrases_2.yml"),
+)
 CACHE_PATH = MODEL_DIR / "vectors.npz"
 
 
-def load_paraphrases(path: Path = PARAPHRASES_PATH) -> tuple[dict[str, list], list]:
-    """(questions per fact id, out-of-scope questions)."""
-    if not path.exists():
-        return {}, []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return data.get("facts") or {}, data.get("out_of_scope") or []
+def load_paraphrases(
+    paths: tuple[Path, ...] = PARAPHRASE_PATHS,
+) -> tuple[dict[str, list], list]:
+    """(questions per fact id, out-of-scope questions), from every file."""
+    facts: dict[str, list] = {}
+    out_of_scope: list = []
+    for path in paths:
+        if not path.exists():
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, questions in (data.get("facts") or {}).items():
+            facts.setdefault(key, []).extend(questions)
+        out_of_scope += data.get("out_of_scope") or []
+    return facts, out_of_scope
 
 
 def _key(text: str) -> str:
