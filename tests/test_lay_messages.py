@@ -6,7 +6,9 @@ import pytest
 
 from tests.lay_messages import figures
 
-FLOORS = {"tune": 0.93, "holdout": 0.84}
+# Measured 2026-12-01: tune 96.8 %, tune2 94.5 %, tune3 89.9 % (three tuning
+# batches by three testers), holdout 87.6 % (never tuned on).
+FLOORS = {"tune": 0.95, "tune2": 0.93, "tune3": 0.88, "holdout": 0.86}
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
@@ -15,5 +17,5 @@ def test_slot_checks(split):
     misses = [f"{r.id}: {'; '.join(r.wrong)}" for r in results if r.wrong]
     print(f"\n{split}: slot checks right {right}/{checks} ({right / checks:.1%})")
     assert right / checks >= FLOORS[split], "\n".join(
-        misses[:20] if split == "tune" else []
+        misses[:20] if split != "holdout" else []
     )

@@ -89,6 +89,7 @@ _ANCHOR_TABLE = [
     (r"all\s+day\s+today", 0.5, False),
     (r"(?:earlier\s+)?today|all\s+day", 0.5, True),
     (r"this\s+morning", 0.25, True),
+    (r"this\s+(?:arvo|afternoon|avo)", 0.25, False),
     (r"(?:the|this|last|this\s+past)\s+weekend", 2, True),
     (r"this\s+week", "this week", True),
     (rf"(?:the\s+)?(?:last|past)\s+(?P<unit>{_UNIT})", "unit", False),
