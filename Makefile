@@ -20,11 +20,12 @@ include mk/widget.mk
 
 TRAIN_SOURCES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(NLU_SOURCES)
 
-.PHONY: help install pipeline model run servers shell test test-unit test-e2e test-nlu validate bench dialogue-eval lint format clean
+.PHONY: help install pipeline model run cluster servers shell test test-unit test-e2e test-nlu validate bench dialogue-eval lint format clean
 
 help:
 	@echo "make run    - set up everything and start the bot (REST/socket.io :5005, actions :5055,"
 	@echo "              demo page with the chat widget on http://localhost:8080/)"
+	@echo "make cluster - PostgreSQL + Redis + 2 Rasa + 2 action servers behind HAProxy :5005"
 	@echo "make test   - set up everything and run the whole test suite"
 	@echo "make shell  - chat in the terminal"
 	@echo "make bench  - latency/throughput/memory vs a stock 'rasa init' bot"
@@ -62,6 +63,11 @@ model: $(MODEL)
 run: $(MODEL) $(WIDGET_BUNDLE) $(ENCODER)
 	@bash scripts/run_servers.sh
 
+# PostgreSQL + Redis + 2 Rasa (5105, 5106) + 2 action servers (5155, 5156)
+# behind HAProxy on :5005 (bot/server/cluster.py); Ctrl-C stops everything.
+cluster: $(MODEL) $(WIDGET_BUNDLE) $(ENCODER) $(STAMP)/cluster-packages
+	$(PY) -m bot.server.cluster
+
 shell: $(MODEL) $(ENCODER)
 	@bash scripts/run_servers.sh --shell
 
@@ -74,7 +80,13 @@ test-unit: $(PIPELINE) $(ENCODER)
 test-e2e: $(MODEL) $(ENCODER)
 	$(PY) -m pytest tests -m e2e -q
 
-test: $(MODEL) $(WIDGET_BUNDLE) chromium $(ENCODER)
+# PostgreSQL, Redis and HAProxy for the cluster and its tests (Debian packages,
+# installed with apt when missing; needs root once).
+$(STAMP)/cluster-packages: $(STAMP)/installed
+	$(PY) -c "from bot.server.cluster import ensure_packages; ensure_packages()"
+	@touch $@
+
+test: $(MODEL) $(WIDGET_BUNDLE) chromium $(ENCODER) $(STAMP)/cluster-packages
 	$(RASA) data validate --fail-on-warnings --quiet
 	cd $(WIDGET_DIR) && $(NPM) test --silent
 	$(PY) -m pytest tests -q

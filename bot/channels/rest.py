@@ -8,7 +8,8 @@ intent with slots, and returns an empty list when the turn fails. Here:
   gets a 400 with a short JSON error, before anything reaches the tracker;
 - the text goes through the messaging channels' guard (``typed_text``): no
   intent injection, lone surrogates replaced;
-- a turn that fails or says nothing still gets a reply (``SORRY_REPLY``);
+- a turn that fails (database or lock store down) gets a 503 with a reply
+  that says so; one that says nothing gets ``SORRY_REPLY``;
 - no message text is logged.
 """
 
@@ -30,6 +31,10 @@ from bot.channels.messaging import SORRY_REPLY, typed_text
 logger = logging.getLogger(__name__)
 
 MAX_SENDER_CHARS = 256
+UNAVAILABLE_REPLY = (
+    "Sorry, I can't reach my records right now, so I couldn't take that in. "
+    "Please send it again in a minute."
+)
 
 
 def bad_request(error: str) -> HTTPResponse:
@@ -79,6 +84,7 @@ class RestChannel(RestInput):
             if error:
                 return bad_request(error)
             collector = CollectingOutputChannel()
+            failed = False
             try:
                 await on_new_message(
                     UserMessage(
@@ -90,9 +96,17 @@ class RestChannel(RestInput):
                     )
                 )
             except CancelledError:
+                failed = True
                 logger.error("rest: turn timed out")
-            except Exception:  # noqa: BLE001 - the person still gets a reply
-                logger.exception("rest: turn failed")
+            except Exception as exc:  # noqa: BLE001 - the person still gets a reply
+                failed = True
+                # The type only: a database error's text can quote the message.
+                logger.error("rest: turn failed (%s)", type(exc).__name__)
+            if failed:
+                # Not kept (a database or lock store is down): 503, so a client
+                # can tell it apart from a turn that was taken in, plus words.
+                reply = {"recipient_id": fields["sender"], "text": UNAVAILABLE_REPLY}
+                return response.json([reply], status=503)
             if not collector.messages:
                 collector.messages.append(
                     {"recipient_id": fields["sender"], "text": SORRY_REPLY}

@@ -66,6 +66,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels.messaging import typed_text
+from bot.channels.rest import UNAVAILABLE_REPLY
 
 logger = logging.getLogger(__name__)
 
@@ -309,6 +310,15 @@ class SocketIOChannel(SocketIOInput):
                 input_channel=self.name(),
                 metadata=metadata,
             )
-            await on_new_message(message)
+            try:
+                await on_new_message(message)
+            except Exception as exc:  # noqa: BLE001 - say so instead of silence
+                logger.error("socket.io: turn failed (%s)", type(exc).__name__)
+                await sio.emit(
+                    self.bot_message_evt,
+                    {"text": UNAVAILABLE_REPLY},
+                    room=sender_id,
+                    namespace=self.namespace,
+                )
 
         return socketio_webhook

@@ -1,6 +1,8 @@
 """Starts the Rasa server with the project's settings from the environment.
 
 DATABASE_URL    any SQLAlchemy URL for the tracker store (default: SQLite file)
+REDIS_URL       Redis for Rasa's lock store, so several instances handle one
+                conversation's messages in order (default: in-process locks)
 BOT_API_TOKEN   token for the HTTP API (/conversations, /model); unset = closed
 ACTION_ENDPOINT_URL, RASA_PORT, CORS_ORIGINS (comma-separated allow-list)
 TELEGRAM_*, SLACK_*, TWILIO_*, FACEBOOK_*   messaging channels (bot/channels/config.py)
@@ -62,12 +64,32 @@ def check_database(url: str, timeout: int = 5) -> str | None:
     return None
 
 
-def write_endpoints(path: Path, db_url: str, action_url: str) -> Path:
+def lock_store_config(url: str) -> dict:
+    """Rasa's RedisLockStore settings for a redis:// URL."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    config = {"type": "bot.server.lock_store.AtomicRedisLockStore",
+              "url": parts.hostname or "localhost",
+              "port": parts.port or 6379, "key_prefix": "twitch",
+              "db": int((parts.path or "/0").lstrip("/") or 0)}  # fmt: skip
+    if parts.password:
+        config["password"] = parts.password
+    if parts.scheme == "rediss":
+        config["use_ssl"] = True
+    return config
+
+
+def write_endpoints(
+    path: Path, db_url: str, action_url: str, redis_url: str | None = None
+) -> Path:
     config = {
         # The domain goes only to actions that ask for it (action_turn does not).
         "action_endpoint": {"url": action_url, "enable_selective_domain": True},
         "tracker_store": tracker_store_config(db_url),
     }
+    if redis_url:
+        config["lock_store"] = lock_store_config(redis_url)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
@@ -120,13 +142,18 @@ def main() -> None:
     upgrade(db_url)
     with session_scope(db_url) as session:
         load_content(session)
+    # One file per port: several instances may start side by side (make cluster).
+    port = env.get("RASA_PORT", "5005")
     endpoints = write_endpoints(
-        ROOT / "build" / "endpoints.runtime.yml",
+        ROOT / "build" / f"endpoints.runtime.{port}.yml",
         db_url,
         env.get("ACTION_ENDPOINT_URL", "http://localhost:5055/webhook"),
+        env.get("REDIS_URL") or None,
     )
     credentials, on, problems = write_credentials(
-        ROOT / "credentials.yml", ROOT / "build" / "credentials.runtime.yml", env
+        ROOT / "credentials.yml",
+        ROOT / "build" / f"credentials.runtime.{port}.yml",
+        env,
     )
     for problem in problems:
         print(f"ERROR: messaging channel {problem}", file=sys.stderr)

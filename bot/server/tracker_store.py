@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -64,6 +64,31 @@ def repaired(tracker: DialogueStateTracker | None) -> DialogueStateTracker | Non
     return tracker
 
 
+class StoreUnavailable(RuntimeError):
+    """The database did not answer: the turn must fail, not be forgotten."""
+
+
+def _loud(method):
+    """Rasa wraps every tracker store in FailSafeTrackerStore, which on a
+    database error answers from an empty in-memory store: the reply starts a
+    new conversation and the turn is kept nowhere, with a 200. For this
+    store's StoreUnavailable it re-raises instead (the channel answers 503)."""
+
+    async def wrapper(self, *args, **kwargs):
+        try:
+            return await getattr(self._tracker_store, method.__name__)(*args, **kwargs)
+        except StoreUnavailable:
+            raise
+        except Exception:  # noqa: BLE001 - Rasa's own behaviour for the rest
+            return await method(self, *args, **kwargs)
+
+    return wrapper
+
+
+for _name in ("retrieve", "retrieve_full_tracker", "save"):
+    setattr(FailSafeTrackerStore, _name, _loud(getattr(FailSafeTrackerStore, _name)))
+
+
 class ForgetfulSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,15 +106,34 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
             )
             event.listen(self.engine, "connect", sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        else:
+            # A server database may restart: check a pooled connection before
+            # use, so the first turn after it is back does not fail.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, pool_pre_ping=True, pool_size=10)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        return repaired(await super().retrieve(sender_id))
+        try:
+            return repaired(await super().retrieve(sender_id))
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreUnavailable(type(exc).__name__) from exc
+
+    async def retrieve_full_tracker(self, sender_id: str):
+        try:
+            return await super().retrieve_full_tracker(sender_id)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreUnavailable(type(exc).__name__) from exc
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        if forget_requested(tracker):
-            with self.session_scope() as session:
-                deleted = forget(session, tracker.sender_id)
-                session.commit()
-            logger.info("forget-me: deleted %s rows", sum(deleted.values()))
-            return
-        await super().save(tracker)
+        try:
+            if forget_requested(tracker):
+                with self.session_scope() as session:
+                    deleted = forget(session, tracker.sender_id)
+                    session.commit()
+                logger.info("forget-me: deleted %s rows", sum(deleted.values()))
+                return
+            await super().save(tracker)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreUnavailable(type(exc).__name__) from exc
