@@ -20,7 +20,7 @@ include mk/widget.mk
 
 TRAIN_SOURCES := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(NLU_SOURCES)
 
-.PHONY: help install pipeline model run cluster servers shell test test-unit test-e2e test-nlu validate bench dialogue-eval lint format clean
+.PHONY: help install pipeline model run cluster servers shell test test-unit test-e2e test-nlu validate bench bench-cluster dialogue-eval lint format clean
 
 help:
 	@echo "make run    - set up everything and start the bot (REST/socket.io :5005, actions :5055,"
@@ -97,6 +97,10 @@ test-nlu: $(MODEL)
 
 bench: $(MODEL) $(ENCODER)
 	$(PY) scripts/bench.py
+
+# Soak through HAProxy with 2 and 1 Rasa instances, then each fault (README).
+bench-cluster: $(MODEL) $(ENCODER) $(STAMP)/cluster-packages
+	$(PY) scripts/bench_cluster.py
 
 # Dialogue and answer-reading figures on the independent corpora, no servers.
 #   make dialogue-eval [SPLIT=holdout]

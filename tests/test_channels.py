@@ -308,15 +308,12 @@ def test_a_provider_message_id_is_taken_in_once(tmp_path):
     assert guard.first_time("telegram", key) is True
 
 
-def test_the_retry_guard_in_postgresql():
+def test_the_retry_guard_in_postgresql(postgres_url):
     import os
 
     from bot.kb.db import upgrade
-    from bot.server.serve import check_database
 
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url or check_database(url):
-        pytest.skip("no PostgreSQL here: set TEST_POSTGRES_URL to run this test")
+    url = postgres_url
     upgrade(url)
     guard = Deliveries(url)
     key = message_key("pg", os.getpid(), id(guard))

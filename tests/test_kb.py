@@ -4,7 +4,6 @@ forget-me rows, and the why/summary texts. No Rasa needed."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
@@ -280,19 +279,8 @@ def test_forget_deletes_rows_in_sqlite(url):
     _forget_roundtrip(url)
 
 
-def _postgres_url() -> str | None:
-    candidate = os.environ.get("TEST_POSTGRES_URL")
-    if not candidate:
-        return None
-    from bot.server.serve import check_database
-
-    return None if check_database(candidate) else candidate
-
-
-def test_forget_deletes_rows_in_postgresql():
-    url = _postgres_url()
-    if url is None:
-        pytest.skip("no PostgreSQL here: set TEST_POSTGRES_URL to run this test")
+def test_forget_deletes_rows_in_postgresql(postgres_url):
+    url = postgres_url
     db.downgrade(url, "base")
     db.upgrade(url)
     with db.engine_for(url).begin() as conn:

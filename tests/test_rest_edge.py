@@ -56,3 +56,14 @@ def test_a_good_body_passes_with_its_text_made_safe():
 )  # fmt: skip
 def test_typed_commands_cannot_inject_an_intent(typed, read):
     assert typed_text(typed) == read
+
+
+def test_socketio_passes_a_slash_payload_only_if_it_was_just_offered():
+    from bot.channels.socketio import OFFERED, safe_text
+
+    OFFERED["s-1"] = {"/affirm", "/deny"}
+    assert safe_text("s-1", "/deny") == "/deny"  # a tap on an offered button
+    assert safe_text("s-1", '/inform{"symptom_side": "both"}') == (
+        'inform{"symptom_side": "both"}'
+    )
+    assert safe_text("s-2", "/deny") == "deny"  # nothing offered there

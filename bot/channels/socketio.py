@@ -125,8 +125,30 @@ def valid_session_id(value: Any) -> str | None:
     return None
 
 
+# The button payloads each session was offered in the bot's last message: a
+# typed "/intent" counts only if it is one of them (a tap), as on the
+# messaging channels. Per process: socket.io sessions are sticky to one.
+OFFERED: dict[str, set[str]] = {}
+MAX_SESSIONS_TRACKED = 10_000
+
+
+def safe_text(session_id: str, text: str) -> str:
+    """A tapped payload the bot just offered passes; anything else is words."""
+    if text.startswith("/") and text.strip() in OFFERED.get(session_id, ()):
+        return text.strip()
+    return typed_text(text)
+
+
 class WidgetSocketIOOutput(SocketIOOutput):
-    """Output channel that can send custom payloads."""
+    """Output channel that can send custom payloads and notes offered buttons."""
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        replies = response.get("quick_replies") if isinstance(response, dict) else None
+        if replies:
+            if len(OFFERED) > MAX_SESSIONS_TRACKED:
+                OFFERED.clear()
+            OFFERED[socket_id] = {str(r.get("payload", "")) for r in replies}
+        await super()._send_message(socket_id, response)
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
@@ -292,7 +314,7 @@ class SocketIOChannel(SocketIOInput):
                 return
             # The messaging channels' guard: typed "/intent{...}" is read as
             # words, lone surrogates are replaced.
-            text = typed_text(text[:MAX_MESSAGE_CHARS])
+            text = safe_text(sender_id, text[:MAX_MESSAGE_CHARS])
 
             metadata = data.get(self.metadata_key, {})
             if isinstance(metadata, str):

@@ -185,7 +185,8 @@ class Cluster:
     # ------------------------------------------------------------ PostgreSQL
     def _as_postgres(self, args: list[str]) -> list[str]:
         # PostgreSQL refuses to run as root: its own processes run as postgres.
-        return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+        runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+        return [runuser, "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
     @property
     def pg_data(self) -> Path:
