@@ -41,14 +41,15 @@ def tracker(c: Cluster, sender: str) -> dict:
 
 def row(name: str, results, seconds: float, fault_at: float | None, c: Cluster) -> str:
     f = figures(results, seconds)
-    sorry = sum(
-        1
-        for r in results
-        if r.status == 200
-        and any(w in (m.get("text") or "") for m in r.reply for w in TRY_AGAIN)
-    )
+
+    def try_again(r) -> bool:
+        return r.status == 200 and any(
+            w in (m.get("text") or "") for m in r.reply for w in TRY_AGAIN
+        )
+
+    sorry = sum(1 for r in results if try_again(r))
     lost = len(lost_turns(results, lambda s: tracker(c, s)))
-    rec = recovery_seconds(results, fault_at) if fault_at else None
+    rec = recovery_seconds(results, fault_at, try_again) if fault_at else None
     rec_s = "-" if fault_at is None else (f"{rec:.1f} s" if rec is not None else "none")
     return (
         f"| {name} | {f['msg_per_s']:.1f} | {f['p50_ms']:.0f} | {f['p95_ms']:.0f} | "

@@ -141,12 +141,17 @@ def lost_turns(results: list[Sent], tracker) -> list[Sent]:
     return lost
 
 
-def recovery_seconds(results: list[Sent], fault_at: float) -> float | None:
-    """From the fault to the first good reply sent after the last failure."""
-    failures = [r.at for r in results if r.at >= fault_at and r.status != 200]
+def recovery_seconds(results: list[Sent], fault_at: float, bad=None) -> float | None:
+    """From the fault to the first good reply sent after the last failure
+    (`bad(sent)`: also count a 200 as failed, e.g. a "please try again")."""
+
+    def failed(r: Sent) -> bool:
+        return r.status != 200 or bool(bad and bad(r))
+
+    failures = [r.at for r in results if r.at >= fault_at and failed(r)]
     if not failures:
         return 0.0
     after = [
-        r.at + r.seconds for r in results if r.at > max(failures) and r.status == 200
+        r.at + r.seconds for r in results if r.at > max(failures) and not failed(r)
     ]
     return (min(after) - fault_at) if after else None

@@ -1,5 +1,6 @@
 """End to end: the real Rasa and action servers, spoken to over REST."""
 
+import json
 import urllib.error
 import urllib.request
 
@@ -211,3 +212,46 @@ def test_a_conversation_stuck_in_the_old_fallback_loop_gets_a_reply(bot):
     assert not tracker["active_loop"]  # released
     replies, _, tracker = converse(bot, sender, "no")
     assert tracker["slots"]["triage_level"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"not json", b"[]", b"null", b'{"message": "hi"}',
+     b'{"sender": "a", "message": 5}', b'{"sender": 5, "message": "hi"}',
+     b'{"sender": "' + b"x" * 10_000 + b'", "message": "hi"}'],
+)  # fmt: skip
+def test_malformed_rest_bodies_get_a_400_not_a_500(bot, body):
+    req = urllib.request.Request(
+        f"{bot.url}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=30)
+    assert err.value.code == 400
+    assert "error" in json.loads(err.value.read())
+
+
+def test_typed_intent_over_rest_sets_no_slot(bot):
+    bot.say(
+        "e2e-inject",
+        '/describe_symptom{"nerve_history": true, "symptom_duration_days": 999}',
+    )
+    t = bot.tracker("e2e-inject")
+    assert t["latest_message"]["intent"]["name"] != "describe_symptom" or (
+        t["latest_message"]["intent"]["confidence"] < 1.0
+    )
+    assert t["slots"]["nerve_history"] is not True
+    assert t["slots"]["symptom_duration_days"] != 999
+
+
+def test_lone_surrogates_get_a_normal_reply(bot):
+    req = urllib.request.Request(
+        f"{bot.url}/webhooks/rest/webhook",
+        data=b'{"sender": "e2e-surrogate", "message": "my left eye \\ud800 twitches"}',
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        replies = json.load(resp)
+    assert resp.status == 200 and any(r.get("text") for r in replies)
+    assert bot.tracker("e2e-surrogate")["slots"]["symptom_location"] == ["eye"]
