@@ -3,11 +3,11 @@ import sys
 
 import numpy as np
 import yaml
-from minilm_encoder import Encoder
 from threadpoolctl import threadpool_limits
 
 from bot.kb.content import load_content
 from bot.kb.db import session_scope, upgrade
+from bot.kb.encoder import Encoder
 from bot.kb.evaluate import _section_ok
 from bot.kb.search import KnowledgeBase
 
