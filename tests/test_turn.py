@@ -325,6 +325,17 @@ def test_a_conversation_about_someone_else_is_about_them():
     assert chat.slots["facial_weakness"] is True
 
 
+def test_advice_about_someone_else_says_their_not_your():
+    chat = Chat()
+    replies = chat.send(
+        "my dad's mouth suddenly drooped and he's slurring, his left cheek twitches",
+        "describe_symptom",
+    )
+    assert chat.level == "emergency"
+    why = next(r for r in replies if r.startswith("I say this because"))
+    assert "their face" in why and "your face" not in why
+
+
 # -- after the advice, corrections, forget-me, start over -------------------------
 def test_a_correction_after_the_advice_updates_it():
     chat = Chat(symptom_location=["eye"], symptom_duration_days=3.0, facial_weakness=False,

@@ -180,13 +180,27 @@ def _sources(used: set[str], with_fast: bool) -> str:
     return "Source: " + "; ".join(names) + "."
 
 
-def advice(tri: Triage, facts: dict[str, Any]) -> list[str]:
+# The rule table speaks to the patient ("your face is drooping"); when the
+# user writes about someone else, the patient's words become theirs (what the
+# user noticed or described stays "you").
+ABOUT_THEM = (("you have had ", "they have had "), ("you have ", "they have "),
+              ("your ", "their "))  # fmt: skip
+
+
+def about_them(reason: str) -> str:
+    for mine, theirs in ABOUT_THEM:
+        reason = reason.replace(mine, theirs)
+    return reason
+
+
+def advice(tri: Triage, facts: dict[str, Any], proxy: bool = False) -> list[str]:
     """The messages to send, in order. An emergency message stands alone first."""
     used: set[str] = set()
     level = tri.level
     why = ""
     if tri.reasons:
-        why = "I say this because " + join_words(tri.reasons) + "."
+        reasons = [about_them(r) for r in tri.reasons] if proxy else tri.reasons
+        why = "I say this because " + join_words(reasons) + "."
     if level == EMERGENCY:
         return [
             HEADLINES[EMERGENCY],

@@ -527,7 +527,7 @@ def _ask_which(state: State, question: Question, out: Outcome) -> None:
 
 def _advise(state: State, out: Outcome, result: Triage) -> Outcome:
     previous = state.level
-    messages = advice(result, state.facts)
+    messages = advice(result, state.facts, proxy=state.proxy)
     if previous == result.level and result.level != EMERGENCY:
         messages = messages[:1]  # the same advice: its headline, not all of it again
         out.add(say.UNCHANGED)
