@@ -6,9 +6,9 @@ import pytest
 
 from tests.lay_messages import figures
 
-# Measured 2026-12-01: tune 96.8 %, tune2 94.5 %, tune3 89.9 % (three tuning
-# batches by three testers), holdout 87.6 % (never tuned on).
-FLOORS = {"tune": 0.95, "tune2": 0.93, "tune3": 0.88, "holdout": 0.86}
+# Measured 2026-12-01: tune 97.5 %, tune2 94.5 %, tune3 90.5 %, tune4 88.4 %
+# (four tuning batches by four testers), holdout 87.8 % (never tuned on).
+FLOORS = {"tune": 0.96, "tune2": 0.93, "tune3": 0.89, "tune4": 0.87, "holdout": 0.86}
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))

@@ -93,7 +93,7 @@ def _blocked(doc, lo: int, hi: int, terminators: set[int], reporters: set[int]) 
         if i in terminators:
             return True
         tok = doc[i]
-        if tok.text in {";", ":", "(", ")"}:
+        if tok.text in {";", ":", "(", ")", "—", "–", "-", "=", "--"}:
             return True
         if tok.text == "," and i + 1 < len(doc) and doc[i + 1].norm_ in NEW_STATEMENT:
             return True

@@ -88,7 +88,9 @@ _ANCHOR_TABLE = [
     (r"last\s+night", 0.5, False),
     (r"all\s+day\s+today", 0.5, False),
     (r"(?:earlier\s+)?today|all\s+day", 0.5, True),
-    (r"this\s+morning", 0.25, True),
+    (r"this\s+mornin[g']?", 0.25, True),
+    (r"(?:x|for)\s*(?P<n>\d+)/(?P<per>7|52|12)", "clinical", False),  # "x 10/7"
+    (r"(?:on|it's|its)\s+day\s+(?P<n>\d+)", "day n", False),  # "currently on day 3"
     (r"this\s+(?:arvo|afternoon|avo)", 0.25, False),
     (r"(?:the|this|last|this\s+past)\s+weekend", 2, True),
     (r"this\s+week", "this week", True),
@@ -132,7 +134,8 @@ _FREQ_AFTER = re.compile(
     |per\b|each\b|apiece)""",
     re.I | re.X,
 )
-_AGE_AFTER = re.compile(r"[\s-]*(?:old\b|of\s+age\b)", re.I)
+# "I'm 67 years old", "30 weeks pregnant": an age, not how long it has lasted.
+_AGE_AFTER = re.compile(r"[\s-]*(?:old\b|of\s+age\b|pregnant\b)", re.I)
 # Only for lengths under a day: "it lasts 10 seconds", "20 secs, 5 times a day".
 _EPISODE_BEFORE = re.compile(
     r"(?:(?<!the\s)\blast|\blasts|\blasting|\blasted|\btakes?|\btook)\s+"
@@ -190,6 +193,10 @@ def _anchor_days(kind, m: re.Match, today: datetime.date) -> float | None:
         if kind == "plural" and not word.endswith("s"):
             return None
         return UNIT_DAYS[word] * (2 if word.endswith("s") else 1)  # "months" >= 2
+    if kind == "clinical":  # nurses' shorthand: 10/7 days, 3/52 weeks, 2/12 months
+        return int(m["n"]) * {"7": 1, "52": 7, "12": 30}[m["per"]]
+    if kind == "day n":
+        return float(m["n"])
     if kind == "this week":
         return today.weekday() + 1  # since Monday, counting today
     if kind == "weekday":

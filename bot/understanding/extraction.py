@@ -99,6 +99,9 @@ CORRECTION_CUES = (
     "correction",
     "actually no",
     "actually, no",
+    "but actually",
+    "it's actually",
+    "its actually",
     "actually just",
     "no, just",
     "sorry, just",
@@ -435,10 +438,12 @@ class SymptomMatcher:
         locs = sorted(groups.get("location", []), key=lambda x: (x[1], -(x[2] - x[1])))
         taken: list[tuple[int, int]] = []
         elsewhere: list[tuple[str, int, int]] = []
+        inside_facts: list[tuple[str, int, int]] = []
         for area, s, e in locs:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             if any(fs <= s and e <= fe for fs, fe in non_twitch_spans):
+                inside_facts.append((area, s, e))
                 continue
             if about_something_else(s, e):
                 elsewhere.append((area, s, e))
@@ -446,9 +451,10 @@ class SymptomMatcher:
             taken.append((s, e))
             mentions.append(mention("location", area, True, s, e))
         if not taken and groups.get("twitch"):
-            # "my eyelid is red and swollen, twitching for 4 days": the only
-            # place named is where it twitches.
-            for area, s, e in elsewhere:
+            # "my eyelid is red and swollen, twitching for 4 days" or "my eye
+            # closes fine, it just flickers": the only place named is where
+            # it twitches.
+            for area, s, e in elsewhere or inside_facts[:1]:
                 taken.append((s, e))
                 mentions.append(mention("location", area, True, s, e))
 
@@ -466,6 +472,11 @@ class SymptomMatcher:
                 if not m.flags.negated:
                     mentions.append(m)
 
+        denial_spans = [
+            (s, e)
+            for n, s, e, present in accepted
+            if not present and n in NON_TWITCH_FACTS
+        ]
         side_nouns = {i for _, s, e in groups.get("side_noun", []) for i in range(s, e)}
         loc_tokens = {i for s, e in taken for i in range(s, e)} | side_nouns
         for side, s, e in groups.get("side", []):
@@ -482,6 +493,8 @@ class SymptomMatcher:
             )
             if side == "right" and e < len(doc) and doc[e].norm_ in NOT_A_SIDE_AFTER:
                 continue
+            if any(s < fe and fs < e for fs, fe in denial_spans):
+                continue  # "both eyes close fine": that "both" is not where
             if (
                 side == "both"
                 or near & loc_tokens
@@ -491,12 +504,25 @@ class SymptomMatcher:
             ):
                 mentions.append(mention("side", side, True, s, e))
 
+        history_ends = [e for n, _, e, _ in accepted if n == "nerve_history"]
+
+        def just_after_history(start: int) -> bool:
+            """ "after my surgery last year", "smacked... a few years back"."""
+            return any(
+                0 <= start - he <= 6
+                and sentence_index(he - 1) == sentence_index(start)
+                and not twitch_tokens & set(range(he, start))
+                for he in history_ends
+            )
+
         for d in durations.find_durations(doc.text):
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None or about_something_else(
                 span.start, span.end, trigger_tokens
             ):
                 continue  # "I had Bell's palsy 2 years ago": not the twitch's age
+            if just_after_history(span.start):
+                continue
             f = flags(span.start, span.end)
             n = sentence_index(span.start)
             mentions.append(
@@ -682,6 +708,10 @@ def facts_from_mentions(
         for m in mentions
         if not (m.kind in ("location", "side") and m.flags.retracted)
     ]
+    # "I had a twitch in my right eye last year... now it's my left cheek"
+    for kind in ("location", "side") if not facts.get("symptom_spreading") else ():
+        if any(m.kind == kind and not m.flags.historical for m in mentions):
+            mentions = [m for m in mentions if m.kind != kind or not m.flags.historical]
     locations = [
         m.name
         for m in mentions
