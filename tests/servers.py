@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 from bot.channels.config import CHANNELS
+from bot.server.cluster import action_server_command
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "twitch.tar.gz"
@@ -77,15 +78,7 @@ class BotServers:
 
     def start_actions(self) -> None:
         self.actions = self._spawn(
-            [
-                sys.executable,
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.action_port),
-            ],
+            action_server_command(self.action_port),
             "actions.log",
         )
         wait_for(f"http://127.0.0.1:{self.action_port}/health", proc=self.actions)

@@ -63,6 +63,19 @@ def ensure_packages(needed: tuple[str, ...] = tuple(PACKAGES)) -> None:
         subprocess.run(install, env=env, check=True, capture_output=True)
 
 
+def action_server_command(port: int) -> list[str]:
+    """The rasa-sdk action server with this project's actions."""
+    return [
+        sys.executable,
+        "-m",
+        "rasa_sdk",
+        "--actions",
+        "actions",
+        "--port",
+        str(port),
+    ]
+
+
 def http_ok(url: str, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
@@ -285,15 +298,7 @@ class Cluster:
     def start_action(self, port: int, wait: bool = True) -> None:
         proc = self._spawn(
             f"actions-{port}",
-            [
-                sys.executable,
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                str(port),
-            ],
+            action_server_command(port),
             env=self.service_env(),
         )
         if wait:
