@@ -168,6 +168,14 @@ def test_answer_is_short_and_names_its_source(kb):
     assert "not a diagnosis" in messages[-1]
 
 
+@pytest.mark.parametrize("question", ["should I be worried?", "is this serious?"])
+def test_a_worried_question_gets_a_balanced_answer(kb, question):
+    messages, answer = reply_for(kb, question)
+    assert answer.found
+    assert "harmless" in messages[0] and "several weeks" in messages[0]
+    assert "“Introduction”" in messages[-1] and "When to Seek" in messages[-1]
+
+
 def test_stroke_question_gets_the_emergency_line_first(kb):
     messages, _ = reply_for(kb, "is drooping on one side a sign of stroke?")
     assert "911" in messages[0]

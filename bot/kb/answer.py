@@ -15,6 +15,10 @@ EMERGENCY_LINE = (
     "If your face is drooping or weak right now, or you have trouble speaking, "
     "call 911 or your local emergency number now (standard stroke advice, FAST)."
 )
+WORRY_WORDS = re.compile(
+    r"\b(serious|worr\w*|dangerous|scared|scary|concern\w*|bad sign|harmless)\b", re.I
+)
+BALANCED = {"myokymia_usually_harmless": "seek_care_several_weeks"}
 NOT_FOUND = (
     "I couldn't find that in the two articles I draw on, so I won't guess. "
     "A doctor or pharmacist is the right person to ask."
@@ -49,6 +53,13 @@ def reply_for(
             and hit.score >= 0.85 * top.score
         ):
             chosen.append(hit)
+    # "Should I be worried?": the reassuring fact and, from the same article,
+    # when it does need a doctor (a balanced answer, not reassurance alone).
+    pair = BALANCED.get(top.key)
+    if pair and WORRY_WORDS.search(question) and pair not in [h.key for h in chosen]:
+        other = kb.fact(pair)
+        if other is not None:
+            chosen.append(other)
     messages.append(" ".join(h.text for h in chosen))
     messages.append("Source: " + citation(chosen) + ". " + DISCLAIMER_SHORT)
     return messages, result

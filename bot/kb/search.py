@@ -233,6 +233,15 @@ class KnowledgeBase:
                     return group
         return None
 
+    def fact(self, key: str) -> Hit | None:
+        """The fact with this id, as a hit (for answers that pair two facts)."""
+        with session_scope(self.url) as session:
+            self._refresh(session)
+        for doc in self._docs.values():
+            if doc.hit.doc_type == "fact" and doc.hit.key == key:
+                return dataclasses.replace(doc.hit)
+        return None
+
     def search(self, question: str, limit: int = 5) -> Answer:
         with session_scope(self.url) as session:
             self._refresh(session)
