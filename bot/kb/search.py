@@ -256,8 +256,8 @@ class KnowledgeBase:
         meaning = self._meaning.score(question)
         candidates += self._facts_of_kinds(wanted, candidates)
         seen = {key for key, _ in candidates}
-        nearest = sorted(meaning.by_doc, key=lambda k: -meaning.by_doc[k])
-        candidates += [(k, 0.0) for k in nearest[:SEM_CANDIDATES] if k not in seen]
+        by_meaning = sorted(meaning.by_doc, key=lambda k: -meaning.by_doc[k])
+        candidates += [(k, 0.0) for k in by_meaning[:SEM_CANDIDATES] if k not in seen]
         candidates = [(key, score) for key, score in candidates if key in self._docs]
         if not candidates:
             return Answer(False, [], terms)
@@ -307,8 +307,8 @@ class KnowledgeBase:
         # Nearer to what the articles don't cover than to anything they do:
         # refused, unless the words say clearly it is here (an article
         # ingested later can cover what the examples call out of scope).
-        nearest = max(meaning.by_doc.values())
-        nearer_outside = meaning.out_of_scope > nearest + OOS_MARGIN
+        closest = meaning.by_doc[by_meaning[0]]
+        nearer_outside = meaning.out_of_scope > closest + OOS_MARGIN
         if nearer_outside and coverage < CLEAR_COVERAGE:
             found = False
         return Answer(bool(found), hits, terms)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,31 +88,24 @@ class MeaningIndex:
     def __init__(self, enc: Encoder | None = None):
         self.enc = enc or encoder()
         self.cache = VectorCache(self.enc)
-        self.keys: list = []
-        self.owner = np.zeros(0, dtype=np.int32)  # row -> index in keys
-        self.matrix = np.zeros((0, 384), dtype=np.float32)
-        self.oos = np.zeros((0, 384), dtype=np.float32)
-        self._lock = threading.Lock()
+        empty = np.zeros((0, 384), dtype=np.float32)
+        # (doc keys, row -> index in keys, row vectors, out-of-scope vectors),
+        # replaced as one so a search in another thread never sees half a build.
+        self._index = ([], np.zeros(0, dtype=np.int32), empty, empty)
 
     def build(self, texts_by_doc: dict, out_of_scope: list[str]) -> None:
-        rows, owner = [], []
         keys = list(texts_by_doc)
-        for i, key in enumerate(keys):
-            for t in texts_by_doc[key]:
-                rows.append(t)
-                owner.append(i)
-        with self._lock:
-            self.matrix = self.cache.many(rows) if rows else self.matrix[:0]
-            self.oos = self.cache.many(out_of_scope) if out_of_scope else self.oos[:0]
-            self.keys, self.owner = keys, np.array(owner, dtype=np.int32)
-
-    def encode(self, text: str) -> np.ndarray:
-        return self.enc.encode(text)
+        rows = [t for key in keys for t in texts_by_doc[key]]
+        owner = [i for i, key in enumerate(keys) for _ in texts_by_doc[key]]
+        empty = np.zeros((0, 384), dtype=np.float32)
+        matrix = self.cache.many(rows) if rows else empty
+        oos = self.cache.many(out_of_scope) if out_of_scope else empty
+        self._index = (keys, np.array(owner, dtype=np.int32), matrix, oos)
 
     def score(self, question: str) -> Meaning:
+        keys, owner, matrix, oos_matrix = self._index
         v = self.enc.encode(question)
-        sims = self.matrix @ v
-        best = np.full(len(self.keys), -1.0, dtype=np.float32)
-        np.maximum.at(best, self.owner, sims)
-        oos = float((self.oos @ v).max()) if len(self.oos) else -1.0
-        return Meaning(dict(zip(self.keys, best.tolist(), strict=True)), oos)
+        best = np.full(len(keys), -1.0, dtype=np.float32)
+        np.maximum.at(best, owner, matrix @ v)
+        oos = float((oos_matrix @ v).max()) if len(oos_matrix) else -1.0
+        return Meaning(dict(zip(keys, best.tolist(), strict=True)), oos)

@@ -10,6 +10,7 @@ Rasa cannot write the conversation back after the action server deleted it.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
@@ -68,66 +69,63 @@ class StoreUnavailable(RuntimeError):
     """The database did not answer: the turn must fail, not be forgotten."""
 
 
-def _loud(method):
+def _loud(hook):
     """Rasa wraps every tracker store in FailSafeTrackerStore, which on a
     database error answers from an empty in-memory store: the reply starts a
-    new conversation and the turn is kept nowhere, with a 200. For this
-    store's StoreUnavailable it re-raises instead (the channel answers 503)."""
+    new conversation and the turn is kept nowhere, with a 200. Its error hooks
+    re-raise this store's StoreUnavailable instead (the channel answers 503);
+    any other error keeps Rasa's own handling."""
 
-    async def wrapper(self, *args, **kwargs):
-        try:
-            return await getattr(self._tracker_store, method.__name__)(*args, **kwargs)
-        except StoreUnavailable:
-            raise
-        except Exception:  # noqa: BLE001 - Rasa's own behaviour for the rest
-            return await method(self, *args, **kwargs)
+    def wrapper(self, error: Exception) -> None:
+        if isinstance(error, StoreUnavailable):
+            raise error
+        hook(self, error)
 
     return wrapper
 
 
-for _name in ("retrieve", "retrieve_full_tracker", "save"):
-    setattr(FailSafeTrackerStore, _name, _loud(getattr(FailSafeTrackerStore, _name)))
+for _hook in ("on_tracker_store_error", "on_tracker_store_retrieve_error"):
+    setattr(FailSafeTrackerStore, _hook, _loud(getattr(FailSafeTrackerStore, _hook)))
+
+
+@contextmanager
+def _unavailable_on_db_error():
+    try:
+        yield
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreUnavailable(type(exc).__name__) from exc
 
 
 class ForgetfulSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        url = self.engine.url
         if self.engine.dialect.name == "sqlite":
             # SQLAlchemy 1.4 opens a new SQLite connection for every session of a
             # file database (NullPool); a turn has several. Keep a few open, each
             # set up once: WAL lets Rasa and the action server share the file.
-            url = self.engine.url
-            self.engine.dispose()
-            self.engine = sa.create_engine(
-                url,
-                poolclass=QueuePool,
-                pool_size=4,
-                connect_args={"check_same_thread": False},
-            )
-            event.listen(self.engine, "connect", sqlite_pragmas)
-            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+            options = {"poolclass": QueuePool, "pool_size": 4,
+                       "connect_args": {"check_same_thread": False}}  # fmt: skip
         else:
             # A server database may restart: check a pooled connection before
             # use, so the first turn after it is back does not fail.
-            url = self.engine.url
-            self.engine.dispose()
-            self.engine = sa.create_engine(url, pool_pre_ping=True, pool_size=10)
-            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+            options = {"pool_pre_ping": True, "pool_size": 10}
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, **options)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", sqlite_pragmas)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        try:
+        with _unavailable_on_db_error():
             return repaired(await super().retrieve(sender_id))
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreUnavailable(type(exc).__name__) from exc
 
     async def retrieve_full_tracker(self, sender_id: str):
-        try:
+        with _unavailable_on_db_error():
             return await super().retrieve_full_tracker(sender_id)
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreUnavailable(type(exc).__name__) from exc
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        try:
+        with _unavailable_on_db_error():
             if forget_requested(tracker):
                 with self.session_scope() as session:
                     deleted = forget(session, tracker.sender_id)
@@ -135,5 +133,3 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
                 logger.info("forget-me: deleted %s rows", sum(deleted.values()))
                 return
             await super().save(tracker)
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreUnavailable(type(exc).__name__) from exc

@@ -368,10 +368,11 @@ class SymptomMatcher:
                 ts <= s and e <= te and te - ts > e - s for _, ts, te in triggers
             )
         ]
+        found_durations = durations.find_durations(doc.text)
         # "about a weak" is a misspelt week (bot/understanding/durations.py), not weakness
         weeks = [
             (d.start, d.end)
-            for d in durations.find_durations(doc.text)
+            for d in found_durations
             if re.search(r"\bweak\b", d.text, re.I)
         ]
         accepted = [
@@ -515,7 +516,7 @@ class SymptomMatcher:
                 for he in history_ends
             )
 
-        for d in durations.find_durations(doc.text):
+        for d in found_durations:
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None or about_something_else(
                 span.start, span.end, trigger_tokens
