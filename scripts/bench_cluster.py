@@ -13,31 +13,27 @@ folder), and prints:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
 import signal
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.server.cluster import Cluster  # noqa: E402
-from tests.cluster_load import figures, lost_turns, recovery_seconds, soak  # noqa: E402
-from tests.servers import free_port  # noqa: E402
+from tests.cluster_load import (  # noqa: E402
+    cluster_on_free_ports,
+    figures,
+    lost_turns,
+    recovery_seconds,
+    soak,
+    tracker,
+)
 
 TRY_AGAIN = ("send that again", "send it again", "send your last message again")
-
-
-def tracker(c: Cluster, sender: str) -> dict:
-    port = next(p for p in c.rasa_ports if c.procs[f"rasa-{p}"].poll() is None)
-    url = f"http://127.0.0.1:{port}/conversations/{sender}/tracker?token={c.token}"
-    with urllib.request.urlopen(url, timeout=30) as resp:
-        return json.load(resp)
 
 
 def row(name: str, results, seconds: float, fault_at: float | None, c: Cluster) -> str:
@@ -65,16 +61,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--threads", type=int, default=20)
     args = parser.parse_args()
-    data = Path(tempfile.mkdtemp(prefix="twitch-bench-"))
-    data.chmod(0o755)
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
-    }
-    c = Cluster(
-        data=data, lb_port=free_port(), rasa_ports=(free_port(), free_port()),
-        action_ports=(free_port(), free_port()), action_lb_port=free_port(),
-        pg_port=free_port(), redis_port=free_port(), widget=False, env=env,
-    )  # fmt: skip
+    c = cluster_on_free_ports("twitch-bench-")
     base = f"http://127.0.0.1:{c.lb_port}"
     secs, n = args.seconds, args.threads
     rows = []
@@ -124,7 +111,7 @@ def main() -> None:
         fault("both action servers killed, restarted", actions_down, actions_up)
     finally:
         c.stop()
-        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(c.data, ignore_errors=True)
     print(
         f"\nmake bench-cluster, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"{platform.platform()}; {n} threads x {secs:.0f} s through HAProxy\n"

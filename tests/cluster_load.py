@@ -10,14 +10,20 @@ time from the fault to the first good reply after it.
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.server.cluster import Cluster
+from tests.servers import free_port
 
 # Openings and answers a person might type; every one gets a reply.
 OPENINGS = [
@@ -28,6 +34,29 @@ OPENINGS = [
 ]
 ANSWERS = ["no", "nope", "none of those", "not really", "no, nothing like that",
            "yes a little", "not sure", "what causes this?", "thanks"]  # fmt: skip
+
+
+def cluster_on_free_ports(prefix: str) -> Cluster:
+    """`make cluster`'s shape on free ports, its data in a new folder outside
+    pytest's tmp (mode 700: PostgreSQL runs as its own user). The caller starts
+    and stops it, and removes `c.data`."""
+    data = Path(tempfile.mkdtemp(prefix=prefix))
+    data.chmod(0o755)
+    outside = ("DATABASE_URL", "REDIS_URL", "BOT_API_TOKEN")
+    return Cluster(
+        data=data, lb_port=free_port(), rasa_ports=(free_port(), free_port()),
+        action_ports=(free_port(), free_port()), action_lb_port=free_port(),
+        pg_port=free_port(), redis_port=free_port(), widget=False,
+        env={k: v for k, v in os.environ.items() if k not in outside},
+    )  # fmt: skip
+
+
+def tracker(c: Cluster, sender: str, port: int | None = None) -> dict:
+    """A conversation's tracker, from `port` or from any instance still up."""
+    port = port or next(p for p in c.rasa_ports if c.procs[f"rasa-{p}"].poll() is None)
+    url = f"http://127.0.0.1:{port}/conversations/{sender}/tracker?token={c.token}"
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        return json.load(resp)
 
 
 @dataclass

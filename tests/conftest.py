@@ -21,24 +21,19 @@ def postgres_url():
     own set-up, on a free port, data in a temporary folder)."""
     import os
     import shutil
-    import tempfile
-    from pathlib import Path
 
-    from bot.server.cluster import Cluster, pg_bin
-    from tests.servers import free_port
+    from bot.server.cluster import pg_bin
+    from tests.cluster_load import cluster_on_free_ports
 
     if os.environ.get("TEST_POSTGRES_URL"):
         yield os.environ["TEST_POSTGRES_URL"]
         return
     if not pg_bin("initdb"):
         pytest.skip("PostgreSQL is not installed (make test installs it)")
-    data = Path(tempfile.mkdtemp(prefix="twitch-pg-"))
-    data.chmod(0o755)  # PostgreSQL runs as its own user
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    pg = Cluster(data=data, pg_port=free_port(), env=env)
+    pg = cluster_on_free_ports("twitch-pg-")
     try:
         pg.start_postgres()
         yield pg.database_url
     finally:
         pg.stop()
-        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(pg.data, ignore_errors=True)

@@ -11,16 +11,22 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from bot.server.cluster import Cluster, pg_bin
-from tests.cluster_load import figures, lost_turns, post, recovery_seconds, say, soak
-from tests.servers import free_port
+from tests.cluster_load import (
+    cluster_on_free_ports,
+    figures,
+    lost_turns,
+    post,
+    recovery_seconds,
+    say,
+    soak,
+    tracker,
+)
 
 pytestmark = [
     pytest.mark.cluster,
@@ -37,38 +43,17 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def cluster():
-    # Not under pytest's tmp (mode 700): PostgreSQL runs as its own user.
-    data = Path(tempfile.mkdtemp(prefix="twitch-cluster-"))
-    data.chmod(0o755)
-    c = Cluster(
-        data=data,
-        lb_port=free_port(),
-        rasa_ports=(free_port(), free_port()),
-        action_ports=(free_port(), free_port()),
-        action_lb_port=free_port(),
-        pg_port=free_port(),
-        redis_port=free_port(),
-        widget=False,
-        env={k: v for k, v in __import__("os").environ.items()
-             if k not in ("DATABASE_URL", "REDIS_URL", "BOT_API_TOKEN")},
-    )  # fmt: skip
+    c = cluster_on_free_ports("twitch-cluster-")
     try:
         c.start()
         yield c
     finally:
         c.stop()
-        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(c.data, ignore_errors=True)
 
 
 def base(c: Cluster, port: int | None = None) -> str:
     return f"http://127.0.0.1:{port or c.lb_port}"
-
-
-def tracker(c: Cluster, sender: str, port: int | None = None) -> dict:
-    port = port or next(p for p in c.rasa_ports if c.procs[f"rasa-{p}"].poll() is None)
-    url = f"{base(c, port)}/conversations/{sender}/tracker?token={c.token}"
-    with urllib.request.urlopen(url, timeout=30) as resp:
-        return json.load(resp)
 
 
 def user_texts(t: dict) -> list[str]:
