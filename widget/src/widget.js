@@ -21,6 +21,7 @@ const SCRIPT = document.currentScript;
 const VERSION = '0.1.0';
 const MAX_ANNOUNCEMENTS = 6;
 const EMERGENCY_TEXT_GRACE_MS = 400;
+const FOCUS_ATTEMPTS = 100; // x 50 ms: up to 5 s for deep-chat's input to appear
 
 const CHAT_ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
@@ -145,10 +146,12 @@ export class SymptomChatWidget {
   }
 
   focusInput() {
+    // deep-chat renders its input some time after the panel opens; on a slow
+    // device (or a busy CI machine) that can take well over a second.
     const tryFocus = (attempt) => {
       const input = this.chat && this.chat.shadowRoot && this.chat.shadowRoot.getElementById('text-input');
       if (input) input.focus();
-      else if (attempt < 20) setTimeout(() => tryFocus(attempt + 1), 50);
+      else if (attempt < FOCUS_ATTEMPTS) setTimeout(() => tryFocus(attempt + 1), 50);
     };
     tryFocus(0);
   }
