@@ -106,6 +106,9 @@ defaults
   timeout client 120s
   timeout server 120s
   timeout tunnel 1h
+  # A refused connection fails a check at once (a dead instance is out in
+  # 2 s); a busy one that answers slowly must not be taken out with it.
+  timeout check 10s
   default-server inter 1s fall 2 rise 2
   # A request whose instance died before answering goes to the other one.
   option redispatch
