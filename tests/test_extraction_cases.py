@@ -1426,7 +1426,6 @@ KNOWN_GAPS = {
     "flag-15",
     "other-10",
     "past-02",
-    "past-08",
     "corr-08",
     "neg-12",
     "slang-07",

@@ -42,7 +42,11 @@ from bot.understanding.answers import (
     read_answer,
     statements,
 )
-from bot.understanding.extraction import Extraction
+from bot.understanding.extraction import (
+    Extraction,
+    patient_is_someone_else,
+    symptom_facts,
+)
 from bot.understanding.question_shape import looks_like_question
 
 logger = logging.getLogger(__name__)
@@ -226,7 +230,7 @@ def _whose(state: State, said: Said, out: Outcome) -> Said:
         return said
     if not state.proxy and not _has_symptoms(state):
         own = said.extraction.facts if said.extraction else {}
-        if _symptoms(proxy.facts) and not _symptoms(own):
+        if patient_is_someone_else(own, proxy.facts):
             state.proxy = True
             out.add(say.ABOUT_SOMEONE_ELSE)
     return replace(said, extraction=proxy) if state.proxy else said
@@ -394,11 +398,7 @@ def _has_symptoms(state: State) -> bool:
     return bool(_symptoms(state.facts))
 
 
-def _symptoms(facts: dict[str, Any]) -> list[str]:
-    """Facts about the twitch itself: where, and the yes / no signs (a duration,
-    a side or a trigger alone does not say whose twitch it is)."""
-    skip = ("triggers", "unsure_facts", "symptom_duration_days", "symptom_side")
-    return [k for k, v in facts.items() if k not in skip and v not in (None, [])]
+_symptoms = symptom_facts
 
 
 # -- the next step ---------------------------------------------------------------

@@ -48,7 +48,8 @@ ARTICLES = {"cheek": "cheek_spasm_article", "zocdoc": "zocdoc_blink_answer"}
 # The articles' own headings -> the KB's section titles where they differ.
 SECTION_ALIASES = {
     "why is my cheek spasming? causes and relief": "introduction",
-    "why does my left cheek twitch everytime i blink?": "doctor's answer",
+    # The Zocdoc page's only heading is the question: all of it sits under it.
+    "why does my left cheek twitch everytime i blink?": "",
 }
 
 

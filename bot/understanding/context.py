@@ -27,6 +27,7 @@ NO_LONGER_WINDOW = 8
 FORWARD_WINDOW = 9
 BACKWARD_WINDOW = 4
 HISTORY_BACKWARD_WINDOW = 8  # "slurred once after a dental anaesthetic years ago"
+CHAT_AND = {"n", "&", "+", "plus", "an", "nd"}
 # Words after a comma that start a new statement: ", my face droops".
 SCOPE_BREAKERS = ("terminate", "reporter_verbs")
 NEW_STATEMENT = {"my", "i", "it", "its", "it'", "the", "but", "now", "there", "this",
@@ -70,6 +71,10 @@ def clean_modifiers(modifiers: list[Modifier], doc) -> list[Modifier]:
             _overlaps(mod, p) for p in pseudo
         ):
             continue
+        # "but no numbness": a negation; "but no, it hadn't": a retraction
+        if mod.category == "retraction" and doc[mod.start].norm_ == "but":
+            if mod.end < len(doc) and doc[mod.end].is_alpha:
+                continue
         if mod.category == "negation_forward" and mod.end < len(doc):
             if doc[mod.end].is_punct and doc[mod.start].norm_ in {"no", "nope", "nah"}:
                 continue
@@ -93,7 +98,14 @@ def _blocked(doc, lo: int, hi: int, terminators: set[int], reporters: set[int]) 
         if i in terminators:
             return True
         tok = doc[i]
-        if tok.text in {";", ":", "(", ")", "—", "–", "-", "=", "--"}:
+        if tok.text in {";", ":", "(", ")", "—", "–", "-", "=", "--", "+", "&"}:
+            return True
+        # "no sleep n my eye twitches": a new subject after a chat "and"
+        if (
+            tok.norm_ in CHAT_AND
+            and i + 1 < len(doc)
+            and doc[i + 1].norm_ in {"my", "i"}
+        ):
             return True
         if tok.text == "," and i + 1 < len(doc) and doc[i + 1].norm_ in NEW_STATEMENT:
             return True

@@ -87,8 +87,10 @@ _ANCHOR_TABLE = [
     (r"yesterday|yday|yest|yestrday|yesterdy|yesturday", 1, False),
     (r"last\s+night", 0.5, False),
     (r"all\s+day\s+today", 0.5, False),
-    (r"(?:earlier\s+)?today|all\s+day", 0.5, True),
-    (r"this\s+mornin[g']?", 0.25, True),
+    (r"all\s+day", 0.5, True),
+    (r"(?:earlier\s+)?today|2day(?!s)", 0.5, "twitch"),  # "2day": chat for today
+    (r"(?:all|the\s+whole|the\s+entire)\s+(?:this\s+)?week", 7, False),
+    (r"this\s+mornin[g']?", 0.25, "twitch"),
     (r"(?:x|for)\s*(?P<n>\d+)/(?P<per>7|52|12)", "clinical", False),  # "x 10/7"
     (r"(?:on|it's|its)\s+day\s+(?P<n>\d+)", "day n", False),  # "currently on day 3"
     (r"this\s+(?:arvo|afternoon|avo)", 0.25, False),
@@ -120,7 +122,13 @@ _ANCHORS = [
 
 _ONSET_CUE = re.compile(
     r"\b(?:since|from|start\w*|began|begun|begin\w*|notic\w*|appear\w*|"
-    r"came\s+on|kicked\s+in|been|first|onset|develop\w*)\b",
+    r"came\s+on|kicked\s+in|been|first|onset|develop\w*|woke|waking)\b",
+    re.I,
+)
+# "twitching this morning", "eyelid twitch today": said of the twitch, so that
+# is when it started (for "today" and "this morning" only; "all day" is how often).
+_TWITCH_CUE = re.compile(
+    r"\b(?:twitch\w*|twich\w*|spasm\w*|flicker\w*|flutter\w*|jump\w*|quiver\w*)",
     re.I,
 )
 # What comes right before / after a candidate and makes it a frequency, an
@@ -212,11 +220,13 @@ def _anchor_days(kind, m: re.Match, today: datetime.date) -> float | None:
     return days if days > 0 else None
 
 
-def _near_onset_cue(text: str, start: int, end: int) -> bool:
-    """An onset word within the same sentence, up to 40 chars either side."""
+def _near_onset_cue(text: str, start: int, end: int, twitch: bool = False) -> bool:
+    """An onset word (or, with twitch, a twitch word) within the same sentence,
+    up to 40 chars either side."""
     left = re.split(r"[.!?;\n]", text[max(0, start - 40) : start])[-1]
     right = re.split(r"[.!?;\n]", text[end : end + 40])[0]
-    return bool(_ONSET_CUE.search(f"{left} {text[start:end]} {right}"))
+    near = f"{left} {text[start:end]} {right}"
+    return bool(_ONSET_CUE.search(near) or (twitch and _TWITCH_CUE.search(near)))
 
 
 def _accept(text, start, end, unit_days, future=False, bare=False) -> bool:
@@ -245,10 +255,14 @@ def find_durations(
     """Every "how long so far" phrase in the text, in order, without overlaps."""
     today = today or datetime.date.today()
     found = []  # (start, end, days)
-    for m in _DURATION.finditer(text):
+    # "x2 wks": nurses' and texters' "times" in front of a number
+    spaced = re.sub(r"(?<!\w)x(?=\d)", " ", text, flags=re.I)
+    for m in _DURATION.finditer(spaced):
         unit = UNIT_DAYS[m["unit"].lower()]
         if m["unit"].lower() == "d" and not m["q1"][0].isdigit():
             continue  # "3d" is 3 days; a lone "d" after a word is not a unit
+        if m.group().lower() == "2day":
+            continue  # chat for "today" (the anchors read it)
         amount = max(_quantity(g) for g in (m["q1"], m["q2"], m["alt"]) if g)
         days = (amount + (0.5 if m["half"] else 0)) * unit
         if m["unit3"]:
@@ -271,7 +285,10 @@ def find_durations(
         for m in pattern.finditer(text):
             days = _anchor_days(kind, m, today)
             if days is None or (
-                needs_cue and not _near_onset_cue(text, m.start(), m.end())
+                needs_cue
+                and not _near_onset_cue(
+                    text, m.start(), m.end(), twitch=needs_cue == "twitch"
+                )
             ):
                 continue
             if _accept(text, m.start(), m.end(), days):
@@ -298,7 +315,8 @@ def parse_duration_days(text: str, today: datetime.date | None = None) -> float 
 RETURNS_AFTER_DAYS = 14
 _RETURNS = re.compile(
     rf"""\b(?:(?:keeps?|kept)\s+(?:coming\s+back|returning|recurring)
-    |com(?:es|ing)\s+back|came\s+back|recurr\w*|recurs
+    |com(?:es|ing)\s+back|came\s+back(?!\s+(?:low|high|normal|fine|clear|ok|okay|negative|positive))
+    |recurr\w*|recurs
     |every\s+(?:few|couple(?:\s+of)?|other|several|{_NUM})\s+{_LONG_UNIT})""",
     re.I | re.X,
 )

@@ -111,6 +111,8 @@ CORRECTION_CUES = (
     "rather",
 )
 CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
+# "right now", "for now": the present, not a change
+NOT_A_CHANGE = {"right", "for", "till", "until", "by", "just"}
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", default=None)
@@ -312,6 +314,18 @@ class SymptomMatcher:
             [Modifier(n, s, e) for n, s, e in groups.get("ctx", [])], doc
         )
         terminators = {m.start for m in modifiers if m.category == "terminate"}
+        # "not getting enough magnesium, eye twitching a week": a comma before a
+        # part that speaks of the twitch starts a new statement; a list after a
+        # negation ("no pain, redness or swelling") does not.
+        twitching = {i for _, s, e in groups.get("twitch", []) for i in range(s, e)}
+        for i, tok in enumerate(doc):
+            if tok.text == ",":
+                j = i + 1
+                while j < len(doc) and doc[j].text not in {","} | SENTENCE_END:
+                    if j in twitching:
+                        terminators.add(i)
+                        break
+                    j += 1
         reporters = {m.start for m in modifiers if m.category == "reporter_verbs"}
         retractions = [m.start for m in modifiers if m.category == "retraction"]
         modifiers = [
@@ -461,12 +475,30 @@ class SymptomMatcher:
 
         # Two places in one sentence plus "now/also/too": the twitch has moved.
         for n, (lo, hi) in enumerate(sentences):
+            feared = [
+                m.token_end
+                for m in mentions
+                if m.kind == "fact"
+                and m.name == "symptom_spreading"
+                and (m.flags.hypothetical or m.flags.historical or m.flags.supposed)
+            ]
             areas = {
                 m.name
                 for m in mentions
-                if m.kind == "location" and not m.flags.negated and m.sentence == n
+                if m.kind == "location"
+                and not m.flags.negated
+                and m.sentence == n
+                # "scared it'll spread to my face": not a second place
+                and not any(0 <= m.token_start - f <= 5 for f in feared)
             }
-            cues = [(s, e) for _, s, e in groups.get("spread_cue", []) if lo <= s < hi]
+            cues = [
+                (s, e)
+                for _, s, e in groups.get("spread_cue", [])
+                if lo <= s < hi
+                and not (
+                    s > 0 and doc[s].norm_ == "now" and doc[s - 1].norm_ in NOT_A_CHANGE
+                )
+            ]
             if len(areas) >= 2 and cues:
                 s, e = cues[0]
                 m = mention("fact", "symptom_spreading", True, s, e)
@@ -494,10 +526,16 @@ class SymptomMatcher:
             )
             if side == "right" and e < len(doc) and doc[e].norm_ in NOT_A_SIDE_AFTER:
                 continue
+            # "sorry, I mean left", "I meant the right one"
+            corrected = any(
+                0 <= s - k - 1 < len(doc) and doc[s - k - 1].lower_ in {"mean", "meant"}
+                for k in (0, 1)
+            )
             if any(s < fe and fs < e for fs, fe in denial_spans):
                 continue  # "both eyes close fine": that "both" is not where
             if (
                 side == "both"
+                or corrected
                 or near & loc_tokens
                 or standalone
                 or after_on
@@ -634,6 +672,22 @@ def default_nlp() -> Language:
 
 def about_someone_else(mentions: list[Mention]) -> bool:
     return any(m.flags.other_person for m in mentions)
+
+
+def symptom_facts(facts: dict[str, Any]) -> list[str]:
+    """Facts about the twitch itself: where, and the yes / no signs (a duration,
+    a side or a trigger alone does not say whose twitch it is)."""
+    skip = ("triggers", "unsure_facts", "symptom_duration_days", "symptom_side")
+    return [k for k, v in facts.items() if k not in skip and v not in (None, [])]
+
+
+def patient_is_someone_else(own: dict[str, Any], proxy: dict[str, Any]) -> bool:
+    """Does the message describe someone else's twitch ("writing for my mum, her
+    left cheek twitches and she says it doesn't hurt")? Yes when only the
+    reading with them as the patient finds where it twitches, or any sign."""
+    if proxy.get("symptom_location") and not own.get("symptom_location"):
+        return True
+    return bool(symptom_facts(proxy)) and not symptom_facts(own)
 
 
 def facts_from_mentions(

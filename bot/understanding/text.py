@@ -207,8 +207,20 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+# Stripping must not turn a word into one of these: "here" is not "her" (a
+# reporter), "noted" is not "not" (a negation).
+FUNCTION_WORDS = {"her", "his", "him", "not", "no", "nor", "he", "she", "we", "me"}
+
+
 def stem(word: str) -> str:
     """A tiny, predictable suffix stripper (both lexicon and text use it)."""
+    w = _strip(word)
+    if w in FUNCTION_WORDS and word not in (w, w + "s"):  # "hers" is still "her"
+        return word
+    return w
+
+
+def _strip(word: str) -> str:
     w = word
     if w == "'s":
         return w
