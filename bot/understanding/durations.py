@@ -96,8 +96,15 @@ _ANCHOR_TABLE = [
     (r"this\s+(?:arvo|afternoon|avo)", 0.25, False),
     (r"(?:the|this|last|this\s+past)\s+weekend", 2, True),
     (r"this\s+week", "this week", True),
-    (rf"(?:the\s+)?(?:last|past)\s+(?P<unit>{_UNIT})", "unit", False),
+    # "the last week", "since last month"; a bare "last year" is when, not how long
+    (
+        rf"(?:(?:the|for|over|in|during|since|this)\s+(?:last|past)|past)\s+(?P<unit>{_UNIT})",
+        "unit",
+        False,
+    ),
+    (rf"last\s+(?P<unit>{_UNIT})", "unit", True),  # "began last week"
     (rf"for\s+(?P<unit>{_UNIT})", "plural", False),  # "for months"
+    (rf"been\s+(?:going\s+on\s+)?(?P<unit>{_UNIT})", "plural", False),  # "been months"
     (rf"(?P<unit>{_UNIT})\s+ago", "plural", False),  # "months ago"
     (
         r"(?:last\s+|this\s+past\s+|past\s+)?(?P<wd>(?:mon|tues|wednes|thurs|fri"
@@ -286,6 +293,7 @@ def find_durations(
             days = _anchor_days(kind, m, today)
             if days is None or (
                 needs_cue
+                and text.strip(" .!?,").lower() != m.group().lower()  # the whole answer
                 and not _near_onset_cue(
                     text, m.start(), m.end(), twitch=needs_cue == "twitch"
                 )
@@ -328,6 +336,12 @@ def keeps_coming_back(text: str, days: float) -> bool:
     return is_recurring(text) and (
         days >= RETURNS_AFTER_DAYS or bool(_RETURNS.search(text))
     )
+
+
+def recurring_span(text: str) -> tuple[int, int] | None:
+    """Where the text says the symptom comes and goes, if it does."""
+    m = _RECURRING.search(text)
+    return m.span() if m else None
 
 
 def is_recurring(text: str) -> bool:

@@ -111,6 +111,16 @@ CORRECTION_CUES = (
     "rather",
 )
 CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
+# The current episode starts here: "it's back since Friday", "now it started again".
+EPISODE_RESTART = re.compile(
+    r"\b(?:it'?s|is|its)\s+back\b|\bback\s+since\b|\bstarted\s+(?:up\s+)?again\b"
+    r"|\bthis\s+time\b|(?:^|[.,;!]\s*)now\b",
+    re.I,
+)
+# "brow bone over my left eye", "upper lip just below my nose"
+LANDMARK_WORDS = {"over", "above", "below", "beneath", "under", "underneath", "near",
+                  "by", "beside", "next", "towards", "toward"}  # fmt: skip
+BARE_FACE = {"face", "facial muscle", "facial muscles"}
 # "right now", "for now": the present, not a change
 NOT_A_CHANGE = {"right", "for", "till", "until", "by", "just"}
 
@@ -450,21 +460,84 @@ class SymptomMatcher:
             ids = set(range(*clause))
             return bool(ids & (non_twitch_tokens | others)) and not ids & twitch_tokens
 
+        def nearer_something_else(s: int, e: int) -> bool:
+            """ "will my face droop if this twitching doesn't stop": the place
+            sits next to the droop, further from the twitch."""
+            lo, hi = sentence_of(s)
+
+            def distance(tokens: set[int]) -> int:
+                near = [
+                    abs(i - s) if i < s else i - e + 1 for i in tokens if lo <= i < hi
+                ]
+                return min(near, default=99)
+
+            other = distance(non_twitch_tokens)
+            return other <= 3 and other < distance(twitch_tokens)
+
+        def landmark(s: int, before: list[tuple[int, int]]) -> bool:
+            """A place after "over", "below", "near"... with another place just
+            before it in the same clause names a landmark."""
+            k = s - 1
+            while k >= 0 and doc[k].norm_ in {
+                "my",
+                "the",
+                "left",
+                "right",
+                "just",
+                "of",
+            }:
+                k -= 1
+            if k < 0 or doc[k].lower_ not in LANDMARK_WORDS:
+                return False
+            return any(
+                0 < k - pe <= 4 and sentence_of(ps) == sentence_of(s)
+                for ps, pe in before
+            )
+
         locs = sorted(groups.get("location", []), key=lambda x: (x[1], -(x[2] - x[1])))
         taken: list[tuple[int, int]] = []
         elsewhere: list[tuple[str, int, int]] = []
         inside_facts: list[tuple[str, int, int]] = []
+        side_spans = [(s, e) for _, s, e in groups.get("side", [])]
         for area, s, e in locs:
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            if area == "body" and any(ss <= s and e <= se for ss, se in side_spans):
+                continue  # the "hand" of "left-hand side"
             if any(fs <= s and e <= fe for fs, fe in non_twitch_spans):
                 inside_facts.append((area, s, e))
                 continue
-            if about_something_else(s, e):
+            if about_something_else(s, e) or nearer_something_else(s, e):
                 elsewhere.append((area, s, e))
                 continue
+            if landmark(s, taken):
+                continue  # "brow bone over my left eye": the eye only says where
             taken.append((s, e))
             mentions.append(mention("location", area, True, s, e))
+
+        # "what's going on with my face, the right side of my mouth twitches":
+        # the bare word "face", in a clause that does not say it twitches there,
+        # adds nothing to a named place.
+        def twitch_clause(m: Mention) -> bool:
+            clause = next(
+                (c for c in self._clauses(doc, sentence_of(m.token_start))
+                 if c[0] <= m.token_start < c[1]),
+                (m.token_start, m.token_end),
+            )  # fmt: skip
+            return bool(set(range(*clause)) & twitch_tokens)
+
+        named = [m for m in mentions if m.kind == "location"]
+        if any(m.name != "face" for m in named):
+            bare = [
+                m
+                for m in named
+                if m.name == "face"
+                and m.text.lower() in BARE_FACE
+                and not twitch_clause(m)
+            ]
+            for m in bare:
+                mentions.remove(m)
+                taken.remove((m.token_start, m.token_end))
         if not taken and groups.get("twitch"):
             # "my eyelid is red and swollen, twitching for 4 days" or "my eye
             # closes fine, it just flickers": the only place named is where
@@ -572,6 +645,18 @@ class SymptomMatcher:
                     Mention(
                         "fact", "symptom_recurring", True, d.start, d.end, d.text, f, n
                     )
+                )
+
+        # "cheek jumps now and then", "on and off since Boxing Day": it comes and
+        # goes and nobody said for how short a time, so it counts as recurring
+        # (a length under two weeks would not, bot/understanding/durations.py).
+        span = durations.recurring_span(doc.text)
+        said_days = [m for m in mentions if m.kind == "duration"]
+        if span and not said_days:
+            part = doc.char_span(*span, alignment_mode="expand")
+            if part is not None:
+                mentions.append(
+                    mention("fact", "symptom_recurring", True, part.start, part.end)
                 )
 
         _take_back(mentions, retractions, sentences)
@@ -800,6 +885,10 @@ def facts_from_mentions(
         facts["symptom_side"] = sides.pop()
 
     days = [m for m in mentions if m.kind == "duration" and not m.flags.other_person]
+    # "on and off for years... it's back since Friday, 3 days ago": this episode
+    restart = EPISODE_RESTART.search(text)
+    if restart and any(m.start >= restart.start() for m in days):
+        days = [m for m in days if m.start >= restart.start()]
     # "same like last year, ... now 4 days": a past episode is not this one
     current = [m for m in days if not m.flags.historical]
     days = [m.value for m in current or days]
