@@ -344,13 +344,17 @@ class SymptomMatcher:
             if m.category not in ("terminate", "reporter_verbs", "retraction")
         ]
 
-        def flags(start: int, end: int) -> Flags:
+        place_modifiers = modifiers  # set once the fact phrases are known
+
+        def flags(start: int, end: int, mods: list[Modifier] | None = None) -> Flags:
             return flags_for(
-                start, end, modifiers, doc, terminators, reporters, sentence_of(start)
-            )
+                start, end, mods if mods is not None else modifiers, doc,
+                terminators, reporters, sentence_of(start),
+            )  # fmt: skip
 
         def mention(kind: str, name: str, value: Any, start: int, end: int) -> Mention:
             span = doc[start:end]
+            mods = place_modifiers if kind in ("location", "side") else None
             return Mention(
                 kind,
                 name,
@@ -358,7 +362,7 @@ class SymptomMatcher:
                 span.start_char,
                 span.end_char,
                 span.text,
-                flags(start, end),
+                flags(start, end, mods),
                 sentence_index(start),
                 start,
                 end,
@@ -408,6 +412,17 @@ class SymptomMatcher:
             )
         ]
         fact_spans = [(s, e) for _, s, e, _ in accepted]
+        # The "can't" of "I can't keep water in my mouth on the right side"
+        # belongs to the sign; it does not deny the place or the side.
+        present_spans = [(s, e) for _, s, e, p in accepted if p]
+        place_modifiers = [
+            m
+            for m in modifiers
+            if not (
+                m.category.startswith("negation")
+                and any(fs <= m.start < fe for fs, fe in present_spans)
+            )
+        ]
         # A place inside "can't close my eye" is not where it twitches; one inside
         # "just my eyelid" (a spreading phrase) is.
         non_twitch_spans = [
@@ -589,9 +604,13 @@ class SymptomMatcher:
             near = set(range(e, min(e + 4, len(doc)))) | set(range(max(0, s - 2), s))
             standalone = len([t for t in doc if not t.is_punct]) <= 4
             # ", right" or ", left," on its own: "eye twitch 10 days, right"
-            own_clause = (s == 0 or _boundary(doc[s - 1])) and (
-                e == len(doc) or _boundary(doc[e])
+            # ...or ", the left" / ", the right one"
+            opens = (
+                s == 0
+                or _boundary(doc[s - 1])
+                or (s >= 2 and doc[s - 1].norm_ == "the" and _boundary(doc[s - 2]))
             )
+            own_clause = opens and (e == len(doc) or _boundary(doc[e]))
             after_on = (
                 s >= 2
                 and doc[s - 1].norm_ in {"the", "my"}
