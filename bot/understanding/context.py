@@ -67,7 +67,8 @@ def clean_modifiers(modifiers: list[Modifier], doc) -> list[Modifier]:
     for mod in modifiers:
         if mod.category == "pseudo":
             continue
-        if mod.category.startswith("negation") and any(
+        # "not sure" is no negation; "mum of 3" is the writer, not a relative
+        if (mod.category.startswith("negation") or mod.category == "family") and any(
             _overlaps(mod, p) for p in pseudo
         ):
             continue

@@ -117,6 +117,7 @@ EPISODE_RESTART = re.compile(
     r"|\bthis\s+time\b|(?:^|[.,;!]\s*)now\b",
     re.I,
 )
+SIDE_ENDS = {"one", "yin", "side", "actually", "though", "tho", "only"}
 # "brow bone over my left eye", "upper lip just below my nose"
 LANDMARK_WORDS = {"over", "above", "below", "beneath", "under", "underneath", "near",
                   "by", "beside", "next", "towards", "toward"}  # fmt: skip
@@ -486,6 +487,10 @@ class SymptomMatcher:
                 ]
                 return min(near, default=99)
 
+            if not groups.get("twitch"):
+                return (
+                    False  # "no numbness, left eye for a week": nothing to be nearer to
+                )
             other = distance(non_twitch_tokens)
             return other <= 3 and other < distance(twitch_tokens)
 
@@ -570,21 +575,34 @@ class SymptomMatcher:
                 and m.name == "symptom_spreading"
                 and (m.flags.hypothetical or m.flags.historical or m.flags.supposed)
             ]
-            areas = {
-                m.name
+            places = [
+                m
                 for m in mentions
                 if m.kind == "location"
                 and not m.flags.negated
+                and not m.flags.historical  # "it used to be my eye, now my cheek"
                 and m.sentence == n
                 # "scared it'll spread to my face": not a second place
                 and not any(0 <= m.token_start - f <= 5 for f in feared)
-            }
+            ]
+            areas = {m.name for m in places}
             cues = [
                 (s, e)
                 for _, s, e in groups.get("spread_cue", [])
                 if lo <= s < hi
                 and not (
                     s > 0 and doc[s].norm_ == "now" and doc[s - 1].norm_ in NOT_A_CHANGE
+                )
+            ]
+            # ...with a place before the cue and one after it: "now my calf and
+            # my eyelid twitch" names two places at once, not a spread.
+            cues = [
+                (s, e)
+                for s, e in cues
+                if doc[s].norm_ != "now"
+                or (
+                    any(m.token_end <= s for m in places)
+                    and any(m.token_start >= e for m in places)
                 )
             ]
             if len(areas) >= 2 and cues:
@@ -611,6 +629,12 @@ class SymptomMatcher:
                 or (s >= 2 and doc[s - 1].norm_ == "the" and _boundary(doc[s - 2]))
             )
             own_clause = opens and (e == len(doc) or _boundary(doc[e]))
+            # "it's the right.", "is the left", "just the left actually"
+            the_side = (
+                s >= 1
+                and doc[s - 1].norm_ == "the"
+                and (e == len(doc) or _boundary(doc[e]) or doc[e].norm_ in SIDE_ENDS)
+            )
             after_on = (
                 s >= 2
                 and doc[s - 1].norm_ in {"the", "my"}
@@ -628,6 +652,7 @@ class SymptomMatcher:
             if (
                 side == "both"
                 or corrected
+                or the_side
                 or near & loc_tokens
                 or standalone
                 or after_on
