@@ -6,9 +6,11 @@ import pytest
 
 from tests.lay_messages import figures
 
-# Measured 2026-12-01: tune 97.5 %, tune2 94.5 %, tune3 90.5 %, tune4 88.4 %
-# (four tuning batches by four testers), holdout 87.8 % (never tuned on).
-FLOORS = {"tune": 0.96, "tune2": 0.93, "tune3": 0.89, "tune4": 0.87, "holdout": 0.86}
+# Measured 2026-12-02: tune 98.0 %, tune2 95.8 %, tune3 96.1 %, tune4 92.6 %,
+# tune5 94.0 %, tune6 97.1 % (six tuning batches by six testers), holdout 89.1 %
+# and holdout2 90.6 % (never tuned on).
+FLOORS = {"tune": 0.97, "tune2": 0.95, "tune3": 0.95, "tune4": 0.91, "tune5": 0.93,
+          "tune6": 0.96, "holdout": 0.88, "holdout2": 0.89}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
@@ -17,5 +19,5 @@ def test_slot_checks(split):
     misses = [f"{r.id}: {'; '.join(r.wrong)}" for r in results if r.wrong]
     print(f"\n{split}: slot checks right {right}/{checks} ({right / checks:.1%})")
     assert right / checks >= FLOORS[split], "\n".join(
-        misses[:20] if split != "holdout" else []
+        misses[:20] if not split.startswith("holdout") else []
     )
