@@ -215,7 +215,7 @@ FUNCTION_WORDS = {"her", "his", "him", "not", "no", "nor", "he", "she", "we", "m
 def stem(word: str) -> str:
     """A tiny, predictable suffix stripper (both lexicon and text use it)."""
     w = _strip(word)
-    if w in FUNCTION_WORDS and word not in (w, w + "s"):  # "hers" is still "her"
+    if w in FUNCTION_WORDS and word not in (w, w + "s", w + "'s"):  # "hers", "he's"
         return word
     return w
 
