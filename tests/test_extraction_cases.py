@@ -1420,7 +1420,6 @@ def test_case_ids_are_unique():
 # Known gaps, listed in the README. strict=True: a fix makes the run fail until
 # the id is removed here, so this list cannot go stale.
 KNOWN_GAPS = {
-    "weak-12",
     "weak-22",
     "weak-25",
     "flag-15",
@@ -1428,7 +1427,6 @@ KNOWN_GAPS = {
     "past-02",
     "corr-08",
     "neg-12",
-    "slang-07",
     "slang-08",
     "esl-07",
     "long-03",

@@ -413,17 +413,26 @@ class SymptomMatcher:
             )
         ]
         fact_spans = [(s, e) for _, s, e, _ in accepted]
-        # The "can't" of "I can't keep water in my mouth on the right side"
-        # belongs to the sign; it does not deny the place or the side.
-        present_spans = [(s, e) for _, s, e, p in accepted if p]
-        place_modifiers = [
+        # The "can't" of "I can't keep water in my mouth on the right side" and
+        # the "not" of "not sleeping properly due to office tension" belong to
+        # the sign or the trigger; they deny nothing after it.
+        own_spans = [(s, e) for _, s, e, p in accepted if p]
+        own_spans += [(s, e) for _, s, e in groups.get("trigger", [])]
+        # ...unless a list goes on: "can't whistle or puff my cheeks"
+        own_spans = [
+            (s, e)
+            for s, e in own_spans
+            if not (e < len(doc) and doc[e].norm_ in {"or", "nor"})
+        ]
+        modifiers = [
             m
             for m in modifiers
             if not (
                 m.category.startswith("negation")
-                and any(fs <= m.start < fe for fs, fe in present_spans)
+                and any(fs <= m.start < fe for fs, fe in own_spans)
             )
         ]
+        place_modifiers = modifiers
         # A place inside "can't close my eye" is not where it twitches; one inside
         # "just my eyelid" (a spreading phrase) is.
         non_twitch_spans = [
@@ -431,7 +440,16 @@ class SymptomMatcher:
             for n, s, e, _ in accepted
             if n in NON_TWITCH_FACTS or n == "movement_linked"  # "whenever I smile"
         ]
+        weakness_ends = [
+            e
+            for n, _, e, p in accepted
+            if p and n in ("facial_weakness", "eye_cannot_close")
+        ]
         for name, s, e, present in accepted:
+            if name == "movement_linked" and any(
+                0 <= s - we <= 1 for we in weakness_ends
+            ):
+                continue  # "droops when I smile": when the droop shows, not a linked twitch
             m = mention("fact", name, present, s, e)
             # "no drooping" flips a present phrase; an absent phrase ("hasn't
             # spread") already carries its own negation and is not flipped again.
