@@ -53,6 +53,7 @@ class Flags:
     # sentence ("...but no"); then the mention is `retracted` (bot extraction).
     supposed: bool = False
     retracted: bool = False
+    ended: bool = False  # "...but not anymore": false now, whatever it was then
 
 
 def _overlaps(a: Modifier, b: Modifier) -> bool:
@@ -68,7 +69,7 @@ def clean_modifiers(modifiers: list[Modifier], doc) -> list[Modifier]:
         if mod.category == "pseudo":
             continue
         # "not sure" is no negation; "mum of 3" is the writer, not a relative
-        if (mod.category.startswith("negation") or mod.category == "family") and any(
+        if mod.category.startswith(("negation", "family", "historical")) and any(
             _overlaps(mod, p) for p in pseudo
         ):
             continue
@@ -139,7 +140,7 @@ def flags_for(
                 continue
             _set(flags, cat)
         elif cat == NO_LONGER and end <= mod.start <= end + NO_LONGER_WINDOW:
-            flags.negated = True
+            flags.negated = flags.ended = True
         elif cat in BACKWARD and mod.start >= end:
             window = HISTORY_BACKWARD_WINDOW if cat == "historical" else BACKWARD_WINDOW
             if mod.start - end > window:

@@ -721,7 +721,7 @@ class SymptomMatcher:
                     mention("fact", "symptom_recurring", True, part.start, part.end)
                 )
 
-        _take_back(mentions, retractions, sentences)
+        _take_back(mentions, retractions, sentences, doc.text)
 
         # Questions about possibilities state no facts. Without a question
         # mark, only a general question counts ("is bell's palsy a stroke"):
@@ -768,7 +768,10 @@ def _boundary(token) -> bool:
 
 
 def _take_back(
-    mentions: list[Mention], retractions: list[int], sentences: list[tuple[int, int]]
+    mentions: list[Mention],
+    retractions: list[int],
+    sentences: list[tuple[int, int]],
+    text: str,
 ) -> None:
     """Mark what the person takes back as `retracted`:
     - a belief ("I thought it had spread to my chin") followed in its sentence
@@ -802,9 +805,15 @@ def _take_back(
         and (m.flags.hypothetical or m.flags.historical or m.flags.retracted)
     ]
     for m in mentions:
-        if m.kind == "location" and any(
-            sp.sentence == m.sentence and 0 <= m.token_start - sp.token_end <= 5
-            for sp in spreads
+        if (
+            m.kind == "location"
+            and any(
+                sp.sentence == m.sentence
+                and 0 <= m.token_start - sp.token_end <= 5
+                # "scared it'll spread — my chin twitches": a dash starts the report
+                and not re.search(r"[—–;:]| - ", text[sp.end : m.start])
+                for sp in spreads
+            )
         ):
             m.flags.retracted = True
 
@@ -878,6 +887,11 @@ def facts_from_mentions(
             elif m.value is True and m.name not in uncertain:
                 uncertain.append(m.name)
             continue
+        if m.flags.ended and not (m.flags.other_person or m.flags.hypothetical):
+            facts[m.name] = bool(
+                facts.get(m.name)
+            )  # "crooked last week but not anymore"
+            continue
         if not _counts(m, history_ok=lexicon.history_counts(m.name)):
             continue
         # Any positive mention wins: under-calling a red flag is the unsafe error.
@@ -924,6 +938,19 @@ def facts_from_mentions(
         for m in mentions
         if m.kind == "location" and m.flags.negated and not m.flags.other_person
     ]
+    if not locations:
+        # "not my left eye, it's the right one": the side is denied, not the eye
+        sides_ok = [m for m in mentions if m.kind == "side" and not m.flags.negated]
+        for m in mentions:
+            if m.kind == "location" and m.flags.negated and not m.flags.other_person:
+                denied_side = any(
+                    o.kind == "side"
+                    and o.flags.negated
+                    and o.token_end == m.token_start
+                    for o in mentions
+                )
+                if denied_side and any(o.name != "both" for o in sides_ok):
+                    locations.append(m.name)
     if locations:
         facts["symptom_location"] = list(dict.fromkeys(locations))
     excluded = [x for x in dict.fromkeys(excluded) if x not in locations]
