@@ -17,9 +17,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 TEST_FILE = ROOT / "tests" / "data" / "nlu_annotated_test.yml"
 MODEL = ROOT / "models" / "twitch.tar.gz"
-# Measured 2026-12-01 (README): intent accuracy 89.1 %, entity micro F1 0.78.
+# Measured 2026-12-02 (README): intent accuracy 89.1 %, entity micro F1 0.81.
 INTENT_ACCURACY_FLOOR = 0.85
-ENTITY_F1_FLOOR = 0.72
+ENTITY_F1_FLOOR = 0.76
 
 pytestmark = pytest.mark.e2e
 
