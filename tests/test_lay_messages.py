@@ -6,11 +6,11 @@ import pytest
 
 from tests.lay_messages import figures
 
-# Measured 2026-12-02: tune 98.0 %, tune2 95.8 %, tune3 96.1 %, tune4 92.6 %,
-# tune5 94.0 %, tune6 97.1 % (six tuning batches by six testers), holdout 89.1 %
-# and holdout2 90.6 % (never tuned on).
+# Measured 2026-12-02: tune 98.2 %, tune2 96.1 %, tune3 96.3 %, tune4 92.6 %,
+# tune5 94.4 %, tune6 97.3 % (six tuning batches by six testers), holdout 89.3 %,
+# holdout2 90.6 % and holdout3 89.2 % (never tuned on; holdout3 run once).
 FLOORS = {"tune": 0.97, "tune2": 0.95, "tune3": 0.95, "tune4": 0.91, "tune5": 0.93,
-          "tune6": 0.96, "holdout": 0.88, "holdout2": 0.89}  # fmt: skip
+          "tune6": 0.96, "holdout": 0.88, "holdout2": 0.89, "holdout3": 0.88}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
