@@ -122,7 +122,11 @@ QUESTION_SETS = [
     ("lay_questions_tune4.yml", 0.87, 0.90),  # fourth: 88.5 %, 37/40
     ("lay_questions_holdout.yml", 0.87, 0.88),  # never tuned on: 88.9 %, 17/18
     ("lay_questions_holdout2.yml", 0.91, 0.95),  # never tuned on: 92.5 %, 40/40
-    ("lay_questions_holdout3.yml", 0.81, 0.80),  # never tuned on, run once: 82.7 %, 25/30
+    (
+        "lay_questions_holdout3.yml",
+        0.81,
+        0.80,
+    ),  # never tuned on, run once: 82.7 %, 25/30
 ]
 
 

@@ -90,7 +90,13 @@ def wait_until(check, timeout: float, what: str, proc: subprocess.Popen | None =
         if check():
             return
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with {proc.returncode}")
+            # The log's last lines, so that a failed start says why.
+            log = getattr(proc, "log_path", None)
+            tail = ""
+            if log is not None and Path(log).exists():
+                lines = Path(log).read_text(errors="replace").splitlines()[-12:]
+                tail = "\n" + "\n".join(lines)
+            raise RuntimeError(f"{what} exited with {proc.returncode}{tail}")
         time.sleep(0.3)
     raise TimeoutError(f"{what} not ready after {timeout:.0f} s")
 
@@ -183,9 +189,12 @@ class Cluster:
         # One token for all instances (a random one keeps the API closed).
         return self.env.get("BOT_API_TOKEN") or self.secret("api-token")
 
-    def _log(self, name: str):
+    def _log_path(self, name: str) -> Path:
         (self.data / "logs").mkdir(parents=True, exist_ok=True)
-        return open(self.data / "logs" / f"{name}.log", "ab")
+        return self.data / "logs" / f"{name}.log"
+
+    def _log(self, name: str):
+        return open(self._log_path(name), "ab")
 
     def _spawn(self, name: str, args: list[str], env: dict | None = None, **kw):
         handle = self._log(name)
@@ -193,6 +202,7 @@ class Cluster:
             args, cwd=ROOT, env=env or self.env, stdout=handle, stderr=handle,
             start_new_session=True, **kw,
         )  # fmt: skip
+        proc.log_path = self._log_path(name)
         self.procs[name] = proc
         (self.data / "pids").mkdir(parents=True, exist_ok=True)
         (self.data / "pids" / f"{name}.pid").write_text(str(proc.pid))

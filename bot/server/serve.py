@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -21,6 +22,7 @@ from bot.channels.config import write_credentials
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DB = f"sqlite:///{ROOT / 'rasa.db'}"
+DB_WAIT_SECONDS = 15  # how long a start waits for a database that is not up yet
 DEFAULT_ORIGINS = "http://localhost:8080,http://127.0.0.1:8080"
 
 
@@ -123,6 +125,11 @@ def main() -> None:
     env = dict(os.environ)
     db_url = env.get("DATABASE_URL") or DEFAULT_DB
     problem = check_database(db_url)
+    # A database that is starting up (a cluster, a container) gets a few seconds.
+    deadline = time.monotonic() + DB_WAIT_SECONDS
+    while problem and time.monotonic() < deadline:
+        time.sleep(1)
+        problem = check_database(db_url)
     if problem:
         safe = db_url.split("@")[-1]  # never print a password
         print(f"ERROR: cannot reach the database ({safe}): {problem}", file=sys.stderr)
