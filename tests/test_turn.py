@@ -416,3 +416,22 @@ def test_every_question_has_a_reason_a_second_wording_and_ends_with_a_question()
         assert "?" in q.wording({})
         for part in q.parts:
             assert part.ask.endswith("?")
+
+
+def test_a_statement_then_a_question_gets_the_answer_then_the_question_again():
+    """ "my face twitch might be an emergency, what do i do": it answers nothing
+    that was asked, so the question after it goes to the articles and the
+    pending question comes again (not counted as unreadable)."""
+    chat = at("facial_weakness")
+    replies = chat.send("my face twitch might be an emergency, what do i do")
+    assert chat.kb_questions == ["what do i do?"]
+    assert "From the articles: an answer." in replies
+    assert chat.pending == "facial_weakness"
+    assert chat.asks()["facial_weakness"] == 2  # shown again, in other words
+
+
+def test_a_plain_answer_with_a_question_after_a_yes_is_not_sent_to_the_articles():
+    chat = at("facial_weakness")
+    chat.send("yes, my smile is crooked, what does that mean")
+    assert chat.slots["facial_weakness"] is True
+    assert chat.kb_questions == []

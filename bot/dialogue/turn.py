@@ -47,7 +47,7 @@ from bot.understanding.extraction import (
     patient_is_someone_else,
     symptom_facts,
 )
-from bot.understanding.question_shape import looks_like_question
+from bot.understanding.question_shape import looks_like_question, trailing_question
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +193,10 @@ def take_turn(
 
     # 5. What else the message asked for; 6. the next question or the advice.
     handled = _handle_intent(state, said, out, read, answer_question, today)
+    if not handled and _answer_trailing_question(
+        state, said, out, before, read, answer_question
+    ):
+        handled = not read  # an unreadable answer with a question: asked again
     _next_step(state, out, said, before, handled=handled)
     if not out.replies:
         out.add(say.ANYTHING_ELSE)  # never silence
@@ -371,6 +375,33 @@ def _handle_intent(
             out.add(text)
     else:
         return False
+    return True
+
+
+def _answer_trailing_question(
+    state: State,
+    said: Said,
+    out: Outcome,
+    before: dict[str, Any],
+    read: bool,
+    ask: Answerer,
+) -> bool:
+    """ "my face twitch might be an emergency, what do i do": a statement that
+    answers nothing, or only a hedge ("not sure"), then a question. The question
+    is answered when the articles can; a clear yes or no is left alone."""
+    if not state.pending and not read:
+        return False
+    unsure = set(state.facts.get("unsure_facts") or [])
+    if read and not unsure - set(before.get("unsure_facts") or []):
+        return False
+    question = trailing_question(said.text)
+    if not question:
+        return False
+    answers = _safely(ask, question)
+    if answers == [NOT_FOUND]:
+        return False
+    for text in answers:
+        out.add(text)
     return True
 
 

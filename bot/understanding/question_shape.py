@@ -27,3 +27,20 @@ def looks_like_question(text: str) -> bool:
     if words[1] in {"n't", "not"} or words[0].endswith("n't"):
         return False  # "doesn't hurt", "isn't painful"
     return text.rstrip().endswith("?") or words[0] in OPENERS
+
+
+# A question asked after a statement: "my face twitch might be an emergency,
+# what do i do". Its clause is what is asked.
+TRAILING_OPENERS = {"what", "how", "why", "should", "can", "could", "is", "do", "does",
+                    "will", "would", "who", "where", "when"}  # fmt: skip
+
+
+def trailing_question(text: str) -> str | None:
+    """The question clause that ends a message, if one does (at least 3 words)."""
+    clauses = [c for c in re.split(r"[,;.!?\n]|\s[-—–]\s", text) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    words = _WORD.findall(clauses[-1].lower())
+    if len(words) >= 3 and words[0] in TRAILING_OPENERS:
+        return clauses[-1].strip() + "?"
+    return None
