@@ -426,10 +426,7 @@ def _started(state: State) -> bool:
 
 
 def _has_symptoms(state: State) -> bool:
-    return bool(_symptoms(state.facts))
-
-
-_symptoms = symptom_facts
+    return bool(symptom_facts(state.facts))
 
 
 # -- the next step ---------------------------------------------------------------

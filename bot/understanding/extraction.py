@@ -121,6 +121,7 @@ SIDE_ENDS = {"one", "yin", "side", "actually", "though", "tho", "only"}
 # "brow bone over my left eye", "upper lip just below my nose"
 LANDMARK_WORDS = {"over", "above", "below", "beneath", "under", "underneath", "near",
                   "by", "beside", "next", "towards", "toward"}  # fmt: skip
+LANDMARK_FILLERS = {"my", "the", "left", "right", "just", "of"}
 BARE_FACE = {"face", "facial muscle", "facial muscles"}
 # "right now", "for now": the present, not a change
 NOT_A_CHANGE = {"right", "for", "till", "until", "by", "just"}
@@ -345,17 +346,13 @@ class SymptomMatcher:
             if m.category not in ("terminate", "reporter_verbs", "retraction")
         ]
 
-        place_modifiers = modifiers  # set once the fact phrases are known
-
-        def flags(start: int, end: int, mods: list[Modifier] | None = None) -> Flags:
+        def flags(start: int, end: int) -> Flags:
             return flags_for(
-                start, end, mods if mods is not None else modifiers, doc,
-                terminators, reporters, sentence_of(start),
-            )  # fmt: skip
+                start, end, modifiers, doc, terminators, reporters, sentence_of(start)
+            )
 
         def mention(kind: str, name: str, value: Any, start: int, end: int) -> Mention:
             span = doc[start:end]
-            mods = place_modifiers if kind in ("location", "side") else None
             return Mention(
                 kind,
                 name,
@@ -363,7 +360,7 @@ class SymptomMatcher:
                 span.start_char,
                 span.end_char,
                 span.text,
-                flags(start, end, mods),
+                flags(start, end),
                 sentence_index(start),
                 start,
                 end,
@@ -432,7 +429,6 @@ class SymptomMatcher:
                 and any(fs <= m.start < fe for fs, fe in own_spans)
             )
         ]
-        place_modifiers = modifiers
         # A place inside "can't close my eye" is not where it twitches; one inside
         # "just my eyelid" (a spreading phrase) is.
         non_twitch_spans = [
@@ -446,10 +442,11 @@ class SymptomMatcher:
             if p and n in ("facial_weakness", "eye_cannot_close")
         ]
         for name, s, e, present in accepted:
+            # "droops when I smile": when the droop shows, not a linked twitch
             if name == "movement_linked" and any(
                 0 <= s - we <= 1 for we in weakness_ends
             ):
-                continue  # "droops when I smile": when the droop shows, not a linked twitch
+                continue
             m = mention("fact", name, present, s, e)
             # "no drooping" flips a present phrase; an absent phrase ("hasn't
             # spread") already carries its own negation and is not flipped again.
@@ -505,10 +502,9 @@ class SymptomMatcher:
                 ]
                 return min(near, default=99)
 
+            # "no numbness, left eye for a week": no twitch word to be nearer to
             if not groups.get("twitch"):
-                return (
-                    False  # "no numbness, left eye for a week": nothing to be nearer to
-                )
+                return False
             other = distance(non_twitch_tokens)
             return other <= 3 and other < distance(twitch_tokens)
 
@@ -516,14 +512,7 @@ class SymptomMatcher:
             """A place after "over", "below", "near"... with another place just
             before it in the same clause names a landmark."""
             k = s - 1
-            while k >= 0 and doc[k].norm_ in {
-                "my",
-                "the",
-                "left",
-                "right",
-                "just",
-                "of",
-            }:
+            while k >= 0 and doc[k].norm_ in LANDMARK_FILLERS:
                 k -= 1
             if k < 0 or doc[k].lower_ not in LANDMARK_WORDS:
                 return False
@@ -604,23 +593,18 @@ class SymptomMatcher:
                 and not any(0 <= m.token_start - f <= 5 for f in feared)
             ]
             areas = {m.name for m in places}
+            # A "now" counts with a place before it and one after it ("now my
+            # calf and my eyelid twitch" names two places at once), and not in
+            # "right now" / "for now".
             cues = [
                 (s, e)
                 for _, s, e in groups.get("spread_cue", [])
                 if lo <= s < hi
-                and not (
-                    s > 0 and doc[s].norm_ == "now" and doc[s - 1].norm_ in NOT_A_CHANGE
-                )
-            ]
-            # ...with a place before the cue and one after it: "now my calf and
-            # my eyelid twitch" names two places at once, not a spread.
-            cues = [
-                (s, e)
-                for s, e in cues
-                if doc[s].norm_ != "now"
-                or (
-                    any(m.token_end <= s for m in places)
+                and (
+                    doc[s].norm_ != "now"
+                    or any(m.token_end <= s for m in places)
                     and any(m.token_start >= e for m in places)
+                    and doc[s - 1].norm_ not in NOT_A_CHANGE
                 )
             ]
             if len(areas) >= 2 and cues:
@@ -887,10 +871,9 @@ def facts_from_mentions(
             elif m.value is True and m.name not in uncertain:
                 uncertain.append(m.name)
             continue
+        # "crooked last week but not anymore": false now, unless said true elsewhere
         if m.flags.ended and not (m.flags.other_person or m.flags.hypothetical):
-            facts[m.name] = bool(
-                facts.get(m.name)
-            )  # "crooked last week but not anymore"
+            facts[m.name] = bool(facts.get(m.name))
             continue
         if not _counts(m, history_ok=lexicon.history_counts(m.name)):
             continue
