@@ -12,7 +12,11 @@ from typing import Any
 
 import yaml
 
-from bot.understanding.extraction import extract, patient_is_someone_else
+from bot.understanding.extraction import (
+    default_nlp,
+    extract_from_doc,
+    patient_is_someone_else,
+)
 from tests.dialogue_driver import DATA
 
 CLOSE_DAYS = 0.35  # durations: within 35 % (at least half a day)
@@ -44,9 +48,9 @@ def _same(name: str, got: Any, want: Any) -> bool:
 
 def check(item: dict[str, Any]) -> Result:
     text, want = str(item["text"]), item.get("expect") or {}
-    found = extract(text)
-    facts = dict(found.facts)
-    proxy = extract(text, proxy=True).facts
+    doc = default_nlp()(text)  # one parse for both readings
+    facts = dict(extract_from_doc(doc).facts)
+    proxy = extract_from_doc(doc, proxy=True).facts
     if patient_is_someone_else(facts, proxy):  # as bot/dialogue/turn.py reads it
         facts = dict(proxy)
     result = Result(item["id"], text)

@@ -464,7 +464,7 @@ class SymptomMatcher:
 
         # Places: drop those inside a fact phrase ("can't close my eye") and
         # those in a clause that only talks about weakness, pain and the like.
-        twitch_tokens = {i for _, s, e in groups.get("twitch", []) for i in range(s, e)}
+        twitch_tokens = set(twitching)
         twitch_tokens |= {
             i
             for name, s, e, _ in accepted
