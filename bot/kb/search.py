@@ -32,6 +32,7 @@ from bot.kb.index import documents, normaliser, searchable_rows
 from bot.kb.schema import Meta
 from bot.kb.semantic import MeaningIndex, load_paraphrases
 from bot.kb.terms import Terms, words
+from bot.understanding.answers import answer_words
 from bot.understanding.concepts import search_words
 
 # (question cue pattern, fact kinds it asks for, fact for a question with
@@ -72,6 +73,10 @@ CUE_BONUS = 0.35
 TOPIC_BONUS = 0.5
 # Question words say what kind of answer is wanted (the cues), not about what.
 QUESTION_WORDS = {"what", "why", "how", "when", "where", "which", "who", "wtf"}
+# Words for the topic itself do not make a question specific: "is a cheek
+# spasm dangerous?" asks what "is it dangerous?" asks (with the lexicon's
+# twitch words, in topic_terms below).
+TOPIC_WORDS = "cheek chek face facial eye eyes eyelid lid muscle muscles"
 # A term found in more than this share of documents says little on its own.
 COMMON_SHARE = 0.5
 MIN_COVERAGE = 0.3
@@ -108,6 +113,8 @@ class Answer:
     hits: list[Hit]
     question_terms: list[str]
     not_covered: str | None = None  # e.g. "medicines and treatments"
+    # Why it was found or refused: coverage, meaning, out_of_scope (for tuning)
+    evidence: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,7 @@ class KnowledgeBase:
         self._n_docs = 0
         self._not_covered_groups = _load_not_covered()
         self._meaning: MeaningIndex | None = None
+        self._topic: set[str] | None = None
 
     # -------------------------------------------------------------- caches
     def _refresh(self, session: Session) -> None:
@@ -233,6 +241,12 @@ class KnowledgeBase:
                     return group
         return None
 
+    def _topic_terms(self) -> set[str]:
+        if self._topic is None:
+            twitch = answer_words().lexicon.raw["twitch"]
+            self._topic = set(self._terms(" ".join([*twitch, TOPIC_WORDS])))
+        return self._topic
+
     def fact(self, key: str) -> Hit | None:
         """The fact with this id, as a hit (for answers that pair two facts)."""
         with session_scope(self.url) as session:
@@ -282,7 +296,13 @@ class KnowledgeBase:
                 final += TOPIC_BONUS
             final += SEM_WEIGHT * max(0.0, meaning.by_doc.get(key, 0.0) - SEM_FLOOR)
             ranked.append((final, hit, key))
-        specific = [t for t in terms if t not in cue_terms and t not in QUESTION_WORDS]
+        specific = [
+            t
+            for t in terms
+            if t not in cue_terms
+            and t not in QUESTION_WORDS
+            and t not in self._topic_terms()
+        ]
         if not specific:
             # Nothing specific asked ("what causes this?"): the cue's
             # general answer goes first.
@@ -303,15 +323,25 @@ class KnowledgeBase:
         # informative terms with the answer, or mean nearly the same.
         coverage = self._coverage(informative, top.matched) if informative else 0.0
         found = coverage >= MIN_COVERAGE if informative else bool(wanted)
+        # Nothing specific beyond the topic and the cue: the cue's answer.
+        found = found or (not specific and bool(wanted))
         found = found or top_meaning >= SEM_FOUND
         # Nearer to what the articles don't cover than to anything they do:
         # refused, unless the words say clearly it is here (an article
         # ingested later can cover what the examples call out of scope).
         closest = meaning.by_doc[by_meaning[0]]
         nearer_outside = meaning.out_of_scope > closest + OOS_MARGIN
-        if nearer_outside and coverage < CLEAR_COVERAGE:
+        if nearer_outside and coverage < CLEAR_COVERAGE and specific:
             found = False
-        return Answer(bool(found), hits, terms)
+        evidence = {
+            "coverage": coverage,
+            "meaning": top_meaning,
+            "closest": closest,
+            "out_of_scope": meaning.out_of_scope,
+            "informative": float(bool(informative)),
+            "wanted": float(bool(wanted)),
+        }
+        return Answer(bool(found), hits, terms, evidence=evidence)
 
 
 def _prototype(doc_type: str, row) -> Hit:

@@ -44,6 +44,8 @@ NUMBER_WORDS = {
     **{word: 20 + 10 * i for i, word in enumerate(TENS)},
     # Vague amounts, at their usual reading ("several weeks" = 3 weeks = 21 days).
     **{"a": 1, "an": 1, "half": 0.5, "couple": 2, "few": 3, "several": 3},
+    # chat spellings: "a cpl days", "coupla weeks", voice typing's "too weeks"
+    **{"cpl": 2, "coupla": 2, "cuple": 2, "too": 2},
     **{"many": 3, "dozen": 12},
 }
 
@@ -58,9 +60,10 @@ def _alt(words) -> str:
 
 _UNIT = rf"(?:{_alt(UNIT_DAYS)})(?![a-z])"
 _LONG_UNIT = rf"(?:{_alt(w for w, d in UNIT_DAYS.items() if d >= 1)})(?![a-z])"
-_WORD = _alt(w for w in NUMBER_WORDS if w not in "a an half couple few dozen".split())
+_VAGUE = "a an half couple cpl coupla cuple few dozen".split()
+_WORD = _alt(w for w in NUMBER_WORDS if w not in _VAGUE)
 _NUM = rf"(?:\d+(?:\.\d+)?(?:ish)?\+?|(?:{_alt(TENS)})[\s-]+(?:{_alt(ONES)})|(?:{_WORD})(?:-?ish)?)"
-_QUANT = rf"""(?:(?:an?\s+)?(?:half(?:\s+an?)?|couple(?:\s+of)?|few|dozen)
+_QUANT = rf"""(?:(?:an?\s+)?(?:half(?:\s+an?)?|(?:couple|cpl|coupla|cuple)(?:\s+of)?|few|dozen)
     |{_NUM}(?:\s+and\s+a\s+half)?|an?)"""
 _SEP = r"(?:(?<=[\d+])\s*|[\s-]+)"  # "2wks" needs no space after a digit
 
@@ -69,11 +72,12 @@ _SEP = r"(?:(?<=[\d+])\s*|[\s-]+)"  # "2wks" needs no space after a digit
 _DURATION = re.compile(
     rf"""(?<![\w.])
     (?P<qual>(?:(?:about|around|approx(?:imately)?|roughly|nearly|almost|over|under
+        |bout|abt|arnd|round|since\s+(?:the\s+)?(?:last|past)|from\s+(?:the\s+)?(?:last|past)
         |more\s+than|less\s+than|at\s+least|just|only|like|maybe|probably
         |a\s+good|well|the\s+(?:past|last)|past|last)\s+|~\s*){{0,3}})
     (?P<q1>{_QUANT})(?:\s*(?:-|–|to|or)\s*(?P<q2>{_QUANT}))?
     {_SEP}(?P<unit>{_UNIT})
-    (?P<half>\s+and\s+a\s+half)?
+    (?P<half>\s+(?:and|n|&|\+)\s+a\s+half)?
     (?:\s+or\s+(?P<alt>{_NUM}))?
     (?:(?:\s+and\s+(?P<q3>{_QUANT})|\s+(?P<q4>{_NUM})){_SEP}(?P<unit3>{_UNIT}))?
     (?P<ago>\s+(?:ago|back))?""",
@@ -89,7 +93,8 @@ _ANCHOR_TABLE = [
     (r"all\s+day\s+today", 0.5, False),
     (r"all\s+day", 0.5, True),
     (r"(?:earlier\s+)?today|2day(?!s)", 0.5, "twitch"),  # "2day": chat for today
-    (r"(?:all|the\s+whole|the\s+entire)\s+(?:this\s+)?week", 7, False),
+    (r"(?:all|the\s+whole|the\s+entire)\s+(?:this\s+)?(?:week|wk)", 7, False),
+    (r"(?:since|from)\s+(?:the\s+)?mornin[g']?", 0.25, False),  # "from morning"
     (r"this\s+mornin[g']?", 0.25, "twitch"),
     (r"(?:x|for)\s*(?P<n>\d+)/(?P<per>7|52|12)", "clinical", False),  # "x 10/7"
     (r"(?:on|it's|its)\s+day\s+(?P<n>\d+)", "day n", False),  # "currently on day 3"
@@ -145,12 +150,20 @@ _FREQ_BEFORE = re.compile(
 )
 _FREQ_AFTER = re.compile(
     rf"""\s*(?:(?:a|an|per|every|each)\s+(?P<per>{_UNIT}|night)
-    |at\s+a\s+time|(?:a|each|every|per)\s+(?:time|twitch|episode|spasm|attack)
+    |at\s+a\s+time|(?:a|each|every|per)\s+(?:time|twitch|episode|spasm|attack)s?\b
     |per\b|each\b|apiece)""",
     re.I | re.X,
 )
 # "I'm 67 years old", "30 weeks pregnant": an age, not how long it has lasted.
-_AGE_AFTER = re.compile(r"[\s-]*(?:old\b|of\s+age\b|pregnant\b)", re.I)
+_AGE_AFTER = re.compile(
+    r"[\s-]*(?:old\b|of\s+age\b|pregnant\b|along\b|postpartum\b)", re.I
+)
+# "I am 52 years, sugar patient", "my son is 15 years": an age said without "old".
+_AGE_BEFORE = re.compile(
+    r"\b(?:i\s+am|i'?m|im|(?:he|she)(?:\s+is|'s)|(?:son|daughter|baby|kid|child)"
+    r"(?:\s+is|'s)|aged?|who\s+is)\s*$",
+    re.I,
+)
 # Only for lengths under a day: "it lasts 10 seconds", "20 secs, 5 times a day".
 _EPISODE_BEFORE = re.compile(
     r"(?:(?<!the\s)\blast|\blasts|\blasting|\blasted|\btakes?|\btook)\s+"
@@ -158,6 +171,14 @@ _EPISODE_BEFORE = re.compile(
     re.I,
 )
 _EPISODE_AFTER = re.compile(r"\s*,?\s*(?:[\w-]+\s+){0,2}times\b", re.I)
+# "12 hour shifts", "a 10-hour drive", "2 week holiday": the length of
+# something else, said as a modifier of it.
+_MODIFIER_AFTER = re.compile(
+    r"[\s-]*(?:shifts?|nights?|days|drives?|flights?|trips?|journeys?|holidays?"
+    r"|vacations?|courses?|exams?|weekends?|commutes?|stints?|rotas?|fasts?"
+    r"|hikes?|workdays?|sessions?|meetings?|marathons?|treks?|rides?|stretch)\b",
+    re.I,
+)
 _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
 # A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
 _ARTICLE_OK_BEFORE = re.compile(
@@ -241,6 +262,8 @@ def _accept(text, start, end, unit_days, future=False, bare=False) -> bool:
     before, after = text[:start], text[end:]
     if _FREQ_BEFORE.search(before) or _AGE_AFTER.match(after):
         return False
+    if unit_days >= 30 and _AGE_BEFORE.search(before):
+        return False
     freq = _FREQ_AFTER.match(after)
     # "3 days a week" is a frequency; "2 weeks every night" is still 2 weeks.
     if freq and (not freq["per"] or UNIT_DAYS.get(freq["per"].lower(), 1) > unit_days):
@@ -286,6 +309,8 @@ def find_durations(
             continue  # "they last 20 seconds" is an episode; "twitching last 20 min" is not
         extras = m["q2"] or m["half"] or m["alt"] or m["unit3"] or m["ago"]
         bare = m["q1"].lower() in ("a", "an") and qual in ("", "like") and not extras
+        if _MODIFIER_AFTER.match(text[m.end() :]):
+            continue
         if _accept(text, m.start(), m.end(), unit, future=not qual, bare=bare):
             found.append((m.start(), m.end(), days))
     for pattern, kind, needs_cue in _ANCHORS:

@@ -111,6 +111,9 @@ CORRECTION_CUES = (
     "rather",
 )
 CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
+# "Now it's my cheek too", "now my arm has started as well"
+ADDED_PLACE = {"too", "also", "well", "start", "spread"}
+EVER_SINCE = re.compile(r"\b(?:ever\s+since|since\s+then|from\s+then\s+on)\b", re.I)
 # The current episode starts here: "it's back since Friday", "now it started again".
 EPISODE_RESTART = re.compile(
     r"\b(?:it'?s|is|its)\s+back\b|\bback\s+since\b|\bstarted\s+(?:up\s+)?again\b"
@@ -259,6 +262,7 @@ class SymptomMatcher:
         add("side_noun|", lex.raw["side_nouns"])
         add("twitch|", lex.raw["twitch"])
         add("spread_cue|", lex.raw["spreading_cues"])
+        add("life_detail|", lex.raw["life_details"])
         for fact, spec in lex.facts.items():
             add(f"present|{fact}", spec.get("present") or [])
             add(f"absent|{fact}", spec.get("absent") or [])
@@ -612,6 +616,30 @@ class SymptomMatcher:
                 m = mention("fact", "symptom_spreading", True, s, e)
                 if not m.flags.negated:
                     mentions.append(m)
+            # "My left eye has been twitching for 2 weeks. Now it's in my left
+            # cheek too.": a sentence opening on "now" adds a new place.
+            words = [t for t in doc[lo:hi] if not t.is_punct]
+            while words and words[0].norm_ in {"and", "but", "so"}:
+                words = words[1:]
+            before = {
+                m.name
+                for m in mentions
+                if m.kind == "location"
+                and m.sentence < n
+                and not (m.flags.historical or m.flags.negated)
+            }
+            if (
+                words
+                and words[0].norm_ == "now"
+                and before
+                and {t.norm_ for t in words} & ADDED_PLACE
+                and areas - before
+            ):
+                m = mention(
+                    "fact", "symptom_spreading", True, words[0].i, words[0].i + 1
+                )
+                if not m.flags.negated and not m.flags.hypothetical:
+                    mentions.append(m)
 
         denial_spans = [
             (s, e)
@@ -673,14 +701,38 @@ class SymptomMatcher:
                 for he in history_ends
             )
 
+        life_tokens = {
+            i for _, s, e in groups.get("life_detail", []) for i in range(s, e)
+        }
+
+        def said_of_life(s: int, e: int) -> bool:
+            """In a clause about a life detail, or a sentence with one and no
+            word for the twitch ("I go to the gym... I've been at it 2 years")."""
+            lo, hi = sentence_of(s)
+            ids = set(range(lo, hi))
+            return about_something_else(s, e, life_tokens) or bool(
+                ids & life_tokens and not ids & twitch_tokens
+            )
+
+        # "working 12 hour shifts for 3 weeks and my eye started 4 days ago":
+        # a length said of a life detail counts only if it is the only one.
+        kept = []
         for d in found_durations:
             span = doc.char_span(d.start, d.end, alignment_mode="expand")
-            if span is None or about_something_else(
-                span.start, span.end, trigger_tokens
-            ):
-                continue  # "I had Bell's palsy 2 years ago": not the twitch's age
-            if just_after_history(span.start):
+            if span is None:
                 continue
+            # "got hit in the face 2 wks ago and my cheek has twitched ever since"
+            lo, hi = sentence_of(span.start)
+            if not EVER_SINCE.search(doc[lo:hi].text) and (
+                # "I had Bell's palsy 2 years ago": not the twitch's age
+                about_something_else(span.start, span.end, trigger_tokens)
+                or just_after_history(span.start)
+            ):
+                continue
+            kept.append((d, span, said_of_life(span.start, span.end)))
+        if not all(other for _, _, other in kept):
+            kept = [k for k in kept if not k[2]]
+        for d, span, _ in kept:
             f = flags(span.start, span.end)
             n = sentence_index(span.start)
             mentions.append(
