@@ -69,6 +69,18 @@ CUES: list[tuple[str, tuple[str, ...], str]] = [
         "myokymia_usually_harmless",
     ),
 ]
+# "how much water should I drink a day?", "how long should I keep the compress
+# on?": the articles give few amounts; such a question is answered only by a
+# fact that states one ("hold it for a few seconds").
+AMOUNT_ASKED = re.compile(
+    r"\bhow (?:much|many|often|long)\b[^?.]*\b(?:should|must|do|need to|supposed to)"
+    r"\s+(?:i|you|we)\b|\bhow (?:much|many)\b[^?.]*\b(?:per|a) (?:day|week)\b",
+    re.I,
+)
+AMOUNT_GIVEN = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\b", re.I
+)
+AMOUNTS = "exact amounts or timings"
 CUE_BONUS = 0.35
 TOPIC_BONUS = 0.5
 # Question words say what kind of answer is wanted (the cues), not about what.
@@ -341,6 +353,12 @@ class KnowledgeBase:
             "informative": float(bool(informative)),
             "wanted": float(bool(wanted)),
         }
+        if (
+            found
+            and AMOUNT_ASKED.search(question)
+            and not AMOUNT_GIVEN.search(top.text)
+        ):
+            return Answer(False, hits, terms, not_covered=AMOUNTS, evidence=evidence)
         return Answer(bool(found), hits, terms, evidence=evidence)
 
 

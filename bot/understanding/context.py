@@ -114,6 +114,11 @@ def _blocked(doc, lo: int, hi: int, terminators: set[int], reporters: set[int]) 
     return False
 
 
+# Owners that can sit inside a place ("the corner of her mouth"); not "their
+# own" of "shut on their own" nor the "baby" of "new baby".
+OWNER_INSIDE = {"her", "his"}
+
+
 def flags_for(
     start: int,
     end: int,
@@ -130,7 +135,15 @@ def flags_for(
         if not (s_lo <= mod.start < s_hi):
             continue
         cat = mod.category
-        if cat in FORWARD and mod.end <= start:
+        # "the corner of her mouth": the owner named inside the place
+        if (
+            cat == "family"
+            and start <= mod.start
+            and mod.end <= end
+            and doc[mod.start].lower_ in OWNER_INSIDE
+        ):
+            _set(flags, cat)
+        elif cat in FORWARD and mod.end <= start:
             if start - mod.end > FORWARD_WINDOW:
                 continue
             if _blocked(doc, mod.end, start, terminators, reporters):

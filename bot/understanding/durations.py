@@ -291,8 +291,8 @@ def find_durations(
         unit = UNIT_DAYS[m["unit"].lower()]
         if m["unit"].lower() == "d" and not m["q1"][0].isdigit():
             continue  # "3d" is 3 days; a lone "d" after a word is not a unit
-        if m.group().lower() == "2day":
-            continue  # chat for "today" (the anchors read it)
+        if m.group().lower() == "2day" and not re.match(r"\s*ago\b", text[m.end() :]):
+            continue  # chat for "today" (the anchors read it); "2day ago" is 2 days
         amount = max(_quantity(g) for g in (m["q1"], m["q2"], m["alt"]) if g)
         days = (amount + (0.5 if m["half"] else 0)) * unit
         if m["unit3"]:

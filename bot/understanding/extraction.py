@@ -109,10 +109,30 @@ CORRECTION_CUES = (
     "it's not my",
     "its not my",
     "rather",
+    ", sorry,",
+    "no wait",
+    "wait no",
+    "no actually",
 )
 CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
+GIVEN_UP_ENDS = {"caffeine", "stress"}
+# A "...ago" / "last month" that dates the current twitch, told by a present
+# or onset verb; unless the sentence says that episode is over.
+ONSET_AGO = re.compile(r"\bago\b|\blast\s+(?:week|month|year)\b", re.I)
+CURRENT = re.compile(
+    r"\b(?:has|have)\s+been\b|'s\s+been\b|\b(?:is|are|am)\s+\w+ing\b"
+    r"|\b(?:keeps?|still|noticed|started|began|begun)\b"
+    r"|\b(?:twitches|jumps|flickers|flutters|spasms|twitching|jumping)\b",
+    re.I,
+)
+ENDED = re.compile(
+    r"\b(?:lasted|went\s+away|gone|stopped|settled|cleared|resolved|used\s+to"
+    r"|had\s+(?:a|an|the|my)|recovered|healed|back\s+then|but\s+now|at\s+the\s+time)\b",
+    re.I,
+)
 # "Now it's my cheek too", "now my arm has started as well"
-ADDED_PLACE = {"too", "also", "well", "start", "spread"}
+ADDED_PLACE = {"too", "also", "well"}
+CHANGE_WORDS = {"now", "start", "spread"}
 EVER_SINCE = re.compile(r"\b(?:ever\s+since|since\s+then|from\s+then\s+on)\b", re.I)
 # The current episode starts here: "it's back since Friday", "now it started again".
 EPISODE_RESTART = re.compile(
@@ -262,7 +282,8 @@ class SymptomMatcher:
         add("side_noun|", lex.raw["side_nouns"])
         add("twitch|", lex.raw["twitch"])
         add("spread_cue|", lex.raw["spreading_cues"])
-        add("life_detail|", lex.raw["life_details"])
+        add("life_detail|", lex.raw.get("life_details", []))
+        add("given_up|", lex.raw.get("given_up", []))
         for fact, spec in lex.facts.items():
             add(f"present|{fact}", spec.get("present") or [])
             add(f"absent|{fact}", spec.get("absent") or [])
@@ -460,7 +481,12 @@ class SymptomMatcher:
                 m.kind = "onset"
             mentions.append(m)
 
+        # "I stopped coffee completely", "gave up energy drinks": not a trigger now
+        given_up = [e for _, _, e in groups.get("given_up", [])]
         for name, s, e in groups.get("trigger", []):
+            # (stopping magnesium or sleep makes the trigger, not ends it)
+            if name in GIVEN_UP_ENDS and any(0 <= s - ge <= 2 for ge in given_up):
+                continue
             if not any(s < fe and fs < e for fs, fe in fact_spans):
                 mentions.append(mention("trigger", name, True, s, e))
         for _, s, e in groups.get("twitch", []):
@@ -630,7 +656,7 @@ class SymptomMatcher:
             }
             if (
                 words
-                and words[0].norm_ == "now"
+                and (words[0].norm_ == "now" or {t.norm_ for t in words} & CHANGE_WORDS)
                 and before
                 and {t.norm_ for t in words} & ADDED_PLACE
                 and areas - before
@@ -756,6 +782,25 @@ class SymptomMatcher:
                 mentions.append(
                     mention("fact", "symptom_recurring", True, part.start, part.end)
                 )
+
+        # "About 3 months ago I noticed that my cheek twitches when I blink",
+        # "I moved here 2 months ago and for 9 days my cheek has been
+        # fluttering": a time ago that dates the current twitch, not history.
+        for n, (lo, hi) in enumerate(sentences):
+            said = doc[lo:hi].text
+            dated = any(
+                m.category == "historical"
+                and lo <= m.start < hi
+                and ONSET_AGO.search(doc[m.start : m.end].text)
+                for m in modifiers
+            )
+            if dated and CURRENT.search(said) and not ENDED.search(said):
+                for m in mentions:
+                    if m.sentence == n and (
+                        m.kind in ("location", "side", "twitch", "duration")
+                        or m.name == "movement_linked"
+                    ):
+                        m.flags.historical = False
 
         _take_back(mentions, retractions, sentences, doc.text)
 
@@ -931,6 +976,10 @@ def facts_from_mentions(
             continue
         # Any positive mention wins: under-calling a red flag is the unsafe error.
         facts[m.name] = bool(facts.get(m.name)) or bool(m.value)
+    # An eye that won't close is a sign of facial weakness (the contract's
+    # facial_weakness), even next to "no droop".
+    if facts.get("eye_cannot_close") is True:
+        facts["facial_weakness"] = True
     for name in list(uncertain):
         if facts.get(name) is not None:
             uncertain.remove(name)
