@@ -87,3 +87,13 @@ def test_paraphrases_name_real_facts_only():
     for q in out_of_scope:
         labels.setdefault(q, set()).add("out of scope")
     assert not {q: ls for q, ls in labels.items() if len(ls) > 1}
+
+
+def test_a_fact_listed_twice_in_one_paraphrase_file_is_refused(tmp_path):
+    # YAML would keep only the second list and silently drop the first.
+    path = tmp_path / "twice.yml"
+    path.write_text("facts:\n  a: [one]\n  a: [two]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="listed twice"):
+        load_paraphrases((path,))
+    path.write_text("facts:\n  a: [one]\n  b: [two]\n", encoding="utf-8")
+    assert load_paraphrases((path,))[0] == {"a": ["one"], "b": ["two"]}

@@ -89,6 +89,11 @@ QUESTION_WORDS = {"what", "why", "how", "when", "where", "which", "who", "wtf"}
 # spasm dangerous?" asks what "is it dangerous?" asks (with the lexicon's
 # twitch words, in topic_terms below).
 TOPIC_WORDS = "cheek chek face facial eye eyes eyelid lid muscle muscles"
+# ...nor do words for how often: "what are the most common causes?" asks
+# what "what causes it?" asks.
+GENERAL_WORDS = (
+    "common commonly usual usually main typical typically most often general"
+)
 # A term found in more than this share of documents says little on its own.
 COMMON_SHARE = 0.5
 MIN_COVERAGE = 0.3
@@ -256,7 +261,8 @@ class KnowledgeBase:
     def _topic_terms(self) -> set[str]:
         if self._topic is None:
             twitch = answer_words().lexicon.raw["twitch"]
-            self._topic = set(self._terms(" ".join([*twitch, TOPIC_WORDS])))
+            words = " ".join([*twitch, TOPIC_WORDS, GENERAL_WORDS])
+            self._topic = set(self._terms(words))
         return self._topic
 
     def fact(self, key: str) -> Hit | None:

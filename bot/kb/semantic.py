@@ -30,6 +30,17 @@ PARAPHRASE_PATHS = (
 CACHE_PATH = MODEL_DIR / "vectors.npz"
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """A fact listed twice in one file would silently lose its first list."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        twice = {k for k in keys if keys.count(k) > 1}
+        if twice:
+            raise ValueError(f"listed twice in {node.start_mark.name}: {sorted(twice)}")
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_paraphrases(
     paths: tuple[Path, ...] = PARAPHRASE_PATHS,
 ) -> tuple[dict[str, list], list]:
@@ -39,7 +50,7 @@ def load_paraphrases(
     for path in paths:
         if not path.exists():
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys) or {}
         for key, questions in (data.get("facts") or {}).items():
             facts.setdefault(key, []).extend(questions)
         out_of_scope += data.get("out_of_scope") or []

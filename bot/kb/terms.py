@@ -27,8 +27,11 @@ STOPWORDS = frozenset(
     make makes made making go goes going gone happen happens happening thing
     things stuff keep keeps kept say says said know think feel feels want need
     lately now today lmao lmfao omg actually even ever still guys anyone
-    someone something anything everything one every everytime""".split()
+    someone something anything everything one every everytime
+    right left""".split()
 )
+# ("right" and "left" are the side of a face, or "right now": never what a
+# question asks about, and "right away" would pull in every urgent fact.)
 
 
 # Words that mean the same thing for search purposes (before stemming).

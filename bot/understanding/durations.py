@@ -160,8 +160,8 @@ _AGE_AFTER = re.compile(
 )
 # "I am 52 years, sugar patient", "my son is 15 years": an age said without "old".
 _AGE_BEFORE = re.compile(
-    r"\b(?:i\s+am|i'?m|im|(?:he|she)(?:\s+is|'s)|(?:son|daughter|baby|kid|child)"
-    r"(?:\s+is|'s)|aged?|who\s+is)\s*$",
+    r"\b(?:i\s+am|i'?m|im|(?:he|she)(?:\s+is|'s)|(?:son|daughter|baby|kid|child|boy|girl)"
+    r"(?:\s+is|'s)?|aged?|who\s+is)\s*$",
     re.I,
 )
 # Only for lengths under a day: "it lasts 10 seconds", "20 secs, 5 times a day".
@@ -182,7 +182,8 @@ _MODIFIER_AFTER = re.compile(
 _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
 # A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
 _ARTICLE_OK_BEFORE = re.compile(
-    r"(?:^|[^\w\s]|\b(?:for|since|been|than|it|this|had|lasted|of|\w+ing))\s*$",
+    r"(?:^|[^\w\s]|\b(?:for|fr|since|been|than|it|this|had|lasted|of|right|left|side"
+    r"|twitch|spasm|\w+ing))\s*$",
     re.I,
 )
 # A bare "last" means "for the last" only after an -ing verb or at the start.

@@ -696,7 +696,20 @@ class SymptomMatcher:
                 and doc[s - 1].norm_ in {"the", "my"}
                 and doc[s - 2].norm_ in {"on", "to", "in", "at"}
             )
-            if side == "right" and e < len(doc) and doc[e].norm_ in NOT_A_SIDE_AFTER:
+            owned = s >= 1 and doc[s - 1].norm_ in {"my", "his", "her", "the", "their"}
+            if (
+                side == "right"
+                and e < len(doc)
+                and doc[e].norm_ in NOT_A_SIDE_AFTER
+                and not (owned and doc[e].norm_ == "under")  # "my right under-eye"
+            ):
+                continue
+            # chat "r" for "are": "my lip n chin r twitching"
+            if (
+                doc[s].lower_ in {"r", "l"}
+                and e < len(doc)
+                and (doc[e].lower_.endswith("ing") or doc[e].lower_ in {"u", "you"})
+            ):
                 continue
             # "sorry, I mean left", "I meant the right one"
             corrected = any(
@@ -1074,7 +1087,11 @@ def facts_from_mentions(
         for m in mentions
         if m.kind == "trigger"
         and not m.flags.negated
-        and _counts(replace(m, flags=replace(m.flags, uncertain=False)))
+        # a low magnesium result "last month" still stands
+        and _counts(
+            replace(m, flags=replace(m.flags, uncertain=False)),
+            history_ok=m.name == "magnesium",
+        )
     ]
     if triggers:
         facts["triggers"] = list(dict.fromkeys(triggers))
