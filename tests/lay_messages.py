@@ -51,7 +51,7 @@ def check(item: dict[str, Any]) -> Result:
     doc = default_nlp()(text)  # one parse for both readings
     facts = dict(extract_from_doc(doc).facts)
     proxy = extract_from_doc(doc, proxy=True).facts
-    if patient_is_someone_else(facts, proxy):  # as bot/dialogue/turn.py reads it
+    if patient_is_someone_else(facts, proxy, text):  # as bot/dialogue/turn.py reads it
         facts = dict(proxy)
     result = Result(item["id"], text)
     for name, value in want.items():

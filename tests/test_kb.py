@@ -125,8 +125,9 @@ QUESTION_SETS = [
         0.93,
         0.95,
     ),  # fifth: 94.7 %, 39/40 (89.3 % at first run)
-    ("lay_questions_tune6.yml", 0.91, 0.85),  # sixth: 92.0 %, 35/40 (88.7 % first)
-    ("lay_questions_tune7.yml", 0.87, 0.80),  # seventh: 88.0 %, 33/40 (first run)
+    ("lay_questions_tune6.yml", 0.93, 0.90),  # sixth: 94.0 %, 37/40 (88.7 % first)
+    ("lay_questions_tune7.yml", 0.92, 0.95),  # seventh: 93.3 %, 39/40 (88.0 % first)
+    ("lay_questions_tune8.yml", 0.91, 0.85),  # eighth: 92.0 %, 35/40 (first run)
     ("lay_questions_holdout.yml", 0.87, 0.88),  # never tuned on: 88.9 %, 17/18
     ("lay_questions_holdout2.yml", 0.91, 0.95),  # never tuned on: 92.5 %, 40/40
     (

@@ -234,7 +234,7 @@ def _whose(state: State, said: Said, out: Outcome) -> Said:
         return said
     if not state.proxy and not _has_symptoms(state):
         own = said.extraction.facts if said.extraction else {}
-        if patient_is_someone_else(own, proxy.facts):
+        if patient_is_someone_else(own, proxy.facts, proxy.text):
             state.proxy = True
             out.add(say.ABOUT_SOMEONE_ELSE)
     return replace(said, extraction=proxy) if state.proxy else said

@@ -80,7 +80,17 @@ AMOUNT_ASKED = re.compile(
 AMOUNT_GIVEN = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\b", re.I
 )
+# "how many times a day should I do the stretch?" wants a frequency: "hold it
+# for a few seconds" gives an amount, not how often.
+OFTEN_ASKED = re.compile(r"\bhow often\b|\bhow many times\b|\btimes a day\b", re.I)
+OFTEN_GIVEN = re.compile(r"\b(?:times?|daily|a day|per day|every)\b", re.I)
 AMOUNTS = "exact amounts or timings"
+DENIED_SIGN = re.compile(
+    r"\b(?:doesn'?t|does\s+not|dont|don'?t|no|not|isn'?t|never|without)\s+"
+    r"(?:\w+\s+)?(?:hurt\w*|pain\w*|sore\w*|numb\w*|swell\w*|swollen|red\w*"
+    r"|droop\w*|spread\w*)\b",
+    re.I,
+)
 CUE_BONUS = 0.35
 TOPIC_BONUS = 0.5
 # Question words say what kind of answer is wanted (the cues), not about what.
@@ -279,7 +289,9 @@ class KnowledgeBase:
             self._refresh(session)
             # The lexicon's words for what the question speaks of, so that
             # "knackered" finds the fatigue facts (one vocabulary everywhere).
-            terms = self._terms(" ".join([question, *search_words(question)]))
+            # "it doesn't hurt, what's causing it?" does not ask about pain
+            asked = DENIED_SIGN.sub(" ", question)
+            terms = self._terms(" ".join([asked, *search_words(asked)]))
             wanted, default = _cue(question)
             not_covered = self._not_covered(question)
             if not_covered:
@@ -359,12 +371,12 @@ class KnowledgeBase:
             "informative": float(bool(informative)),
             "wanted": float(bool(wanted)),
         }
-        if (
-            found
-            and AMOUNT_ASKED.search(question)
-            and not AMOUNT_GIVEN.search(top.text)
-        ):
-            return Answer(False, hits, terms, not_covered=AMOUNTS, evidence=evidence)
+        if found and AMOUNT_ASKED.search(question):
+            given = OFTEN_GIVEN if OFTEN_ASKED.search(question) else AMOUNT_GIVEN
+            if not given.search(top.text):
+                return Answer(
+                    False, hits, terms, not_covered=AMOUNTS, evidence=evidence
+                )
         return Answer(bool(found), hits, terms, evidence=evidence)
 
 

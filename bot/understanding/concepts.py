@@ -22,14 +22,20 @@ def _concept_phrases() -> tuple[tuple[str, tuple[Phrase, ...]], ...]:
     return tuple(out)
 
 
+# A muscle that aches is the informational muscle_ache, not the red flag pain.
+NARROWER = {"muscle_ache": "pain_or_sensory"}
+
+
 def concepts(text: str) -> list[str]:
     """Trigger and fact names the text mentions, in lexicon order."""
     norms = answer_words().norms(text)
-    return [
+    found = [
         name
         for name, phrases in _concept_phrases()
         if any(p.find(norms) for p in phrases if p.tokens)
     ]
+    wider = {NARROWER[n] for n in found if n in NARROWER}
+    return [n for n in found if n not in wider]
 
 
 def search_words(text: str) -> list[str]:

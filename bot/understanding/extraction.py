@@ -69,6 +69,12 @@ STATE_OPENERS = {"is", "does", "am", "are", "do"}
 POSSIBILITY_WORDS = {"possible", "possibly", "ever", "permanent", "permanently",
                      "will", "would", "could", "might", "if", "become", "becomes",
                      "likely", "risk", "chance"}  # fmt: skip
+# What follows "can" in a question: "can stress...", "can it...", "can I...".
+QUESTION_SUBJECTS = {"i", "you", "it", "this", "that", "these", "those", "my", "your",
+                     "a", "an", "the", "he", "she", "they", "we", "there", "someone",
+                     "stress", "caffeine", "coffee", "lack", "dehydration", "magnesium",
+                     "tiredness", "twitching", "twitch", "bell", "bells", "too",
+                     "being", "not", "low", "lots", "energy"}  # fmt: skip
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself"}
 # "right" as an adverb, not a side: "right at the corner", "right now".
 NOT_A_SIDE_AFTER = {
@@ -116,6 +122,11 @@ CORRECTION_CUES = (
 )
 CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
 GIVEN_UP_ENDS = {"caffeine", "stress"}
+FOR_SOMEONE = re.compile(
+    r"\b(?:typing|writing|asking|messaging|texting|contacting you)\s+(?:this\s+)?"
+    r"(?:for|on\s+behalf\s+of)\s+(?:my|our)\b|\bon\s+behalf\s+of\s+(?:my|our)\b",
+    re.I,
+)
 # A "...ago" / "last month" that dates the current twitch, told by a present
 # or onset verb; unless the sentence says that episode is over.
 ONSET_AGO = re.compile(r"\bago\b|\blast\s+(?:week|month|year)\b", re.I)
@@ -701,7 +712,11 @@ class SymptomMatcher:
                 side == "right"
                 and e < len(doc)
                 and doc[e].norm_ in NOT_A_SIDE_AFTER
-                and not (owned and doc[e].norm_ == "under")  # "my right under-eye"
+                # "my right under-eye", "Right under-eye twitching"
+                and not (
+                    doc[e].norm_ == "under"
+                    and (owned or (e + 1 < len(doc) and doc[e + 1].text == "-"))
+                )
             ):
                 continue
             # chat "r" for "are": "my lip n chin r twitching"
@@ -826,6 +841,13 @@ class SymptomMatcher:
                 continue
             if words[1].lower_ in {"n't", "not"} and doc[hi - 1].text != "?":
                 continue  # "doesn't hurt", "isn't painful": an answer, not a question
+            # "Can chew and talk fine.": a statement with its "I" dropped
+            if (
+                doc[hi - 1].text != "?"
+                and words[0].lower_ in {"can", "could"}
+                and words[1].lower_ not in QUESTION_SUBJECTS
+            ):
+                continue
             asked = doc[hi - 1].text == "?" if hi > lo else False
             # "tell me about synkinesis": that "me" is not about the symptom
             skip = 1 if words[0].lower_ in {"tell", "explain"} else -1
@@ -931,11 +953,16 @@ def symptom_facts(facts: dict[str, Any]) -> list[str]:
     return [k for k, v in facts.items() if k not in skip and v not in (None, [])]
 
 
-def patient_is_someone_else(own: dict[str, Any], proxy: dict[str, Any]) -> bool:
+def patient_is_someone_else(
+    own: dict[str, Any], proxy: dict[str, Any], text: str = ""
+) -> bool:
     """Does the message describe someone else's twitch ("writing for my mum, her
     left cheek twitches and she says it doesn't hurt")? Yes when only the
     reading with them as the patient finds where it twitches, or any sign."""
     if proxy.get("symptom_location") and not own.get("symptom_location"):
+        return True
+    # "typing for my mom...", "on behalf of my father": said outright
+    if FOR_SOMEONE.search(text) and proxy != own:
         return True
     return bool(symptom_facts(proxy)) and not symptom_facts(own)
 
