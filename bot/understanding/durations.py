@@ -183,7 +183,7 @@ _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
 # A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
 _ARTICLE_OK_BEFORE = re.compile(
     r"(?:^|[^\w\s]|\b(?:for|fr|since|been|than|it|this|had|lasted|of|right|left|side"
-    r"|twitch|spasm|\w+ing))\s*$",
+    r"|twitch|spasm|\w+ing|\w+in))\s*$",
     re.I,
 )
 # A bare "last" means "for the last" only after an -ing verb or at the start.

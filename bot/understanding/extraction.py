@@ -131,7 +131,7 @@ FOR_SOMEONE = re.compile(
 # or onset verb; unless the sentence says that episode is over.
 ONSET_AGO = re.compile(r"\bago\b|\blast\s+(?:week|month|year)\b", re.I)
 CURRENT = re.compile(
-    r"\b(?:has|have)\s+been\b|'s\s+been\b|\b(?:is|are|am)\s+\w+ing\b"
+    r"\b(?:has|have)\s+been\b|'(?:s|ve)\s+been\b|\b(?:is|are|am)\s+\w+ing\b"
     r"|\b(?:keeps?|still|noticed|started|began|begun)\b"
     r"|\b(?:twitches|jumps|flickers|flutters|spasms|twitching|jumping)\b",
     re.I,
@@ -148,7 +148,8 @@ EVER_SINCE = re.compile(r"\b(?:ever\s+since|since\s+then|from\s+then\s+on)\b", r
 # The current episode starts here: "it's back since Friday", "now it started again".
 EPISODE_RESTART = re.compile(
     r"\b(?:it'?s|is|its)\s+back\b|\bback\s+since\b|\bstarted\s+(?:up\s+)?again\b"
-    r"|\bthis\s+time\b|(?:^|[.,;!]\s*)now\b",
+    r"|\bthis\s+time\b|\b(?:latest|this|current)\s+(?:bout|round|episode)\b"
+    r"|(?:^|[.,;!]\s*)now\b",
     re.I,
 )
 SIDE_ENDS = {"one", "yin", "side", "actually", "though", "tho", "only"}
@@ -825,7 +826,7 @@ class SymptomMatcher:
             if dated and CURRENT.search(said) and not ENDED.search(said):
                 for m in mentions:
                     if m.sentence == n and (
-                        m.kind in ("location", "side", "twitch", "duration")
+                        m.kind in ("location", "side", "twitch", "duration", "trigger")
                         or m.name == "movement_linked"
                     ):
                         m.flags.historical = False

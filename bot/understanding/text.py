@@ -281,6 +281,7 @@ class Normaliser:
         # Only long words are guessed: a one-letter slip in a short word is
         # too often another real word.
         self._long_words = sorted(w for w in vocabulary if len(w) >= 6)
+        self._stems = {stem(w) for w in vocabulary}
         self._cache: dict[str, str] = {}
 
     def spell(self, word: str) -> str:
@@ -289,7 +290,18 @@ class Normaliser:
         if word in self._cache:
             return self._cache[word]
         fixed = word
-        if len(word) >= 6 and word.isalpha() and word not in PROTECTED:
+        # chat drops the g: "jumpin", "droopin", "nothin" (not "cousin")
+        if (
+            len(word) >= 4
+            and word.endswith("in")
+            and word.isalpha()
+            and word not in PROTECTED
+            and word != "within"
+            and stem(word + "g") in self._stems
+            and stem(word + "g") != word
+        ):
+            fixed = word + "g"
+        elif len(word) >= 6 and word.isalpha() and word not in PROTECTED:
             if word not in self._long_words:
                 for candidate in self._long_words:
                     if candidate[0] == word[0] and edit_distance_one(word, candidate):
