@@ -119,15 +119,16 @@ QUESTION_SETS = [
     ("lay_questions_tune.yml", 0.91, 0.95),  # tuning part: 92.9 %, 22/22
     ("lay_questions_tune2.yml", 0.91, 0.96),  # second tuning batch: 93.1 %, 30/30
     ("lay_questions_tune3.yml", 0.95, 0.95),  # third: 96.7 %, 39/40
-    ("lay_questions_tune4.yml", 0.90, 0.95),  # fourth: 91.5 %, 39/40
+    ("lay_questions_tune4.yml", 0.89, 0.95),  # fourth: 90.0-91.5 %, 39/40
     (
         "lay_questions_tune5.yml",
         0.93,
         0.95,
     ),  # fifth: 94.7 %, 39/40 (89.3 % at first run)
-    ("lay_questions_tune6.yml", 0.93, 0.90),  # sixth: 94.0 %, 37/40 (88.7 % first)
+    ("lay_questions_tune6.yml", 0.94, 0.95),  # sixth: 96.0 %, 40/40 (88.7 % first)
     ("lay_questions_tune7.yml", 0.92, 0.95),  # seventh: 93.3 %, 39/40 (88.0 % first)
-    ("lay_questions_tune8.yml", 0.91, 0.85),  # eighth: 92.0 %, 35/40 (first run)
+    ("lay_questions_tune8.yml", 0.93, 0.95),  # eighth: 94.0 %, 39/40 (92.0 % first)
+    ("lay_questions_tune9.yml", 0.92, 0.95),  # ninth: 94.7 %, 48/50 (92.0 % first)
     ("lay_questions_holdout.yml", 0.87, 0.88),  # never tuned on: 88.9 %, 17/18
     ("lay_questions_holdout2.yml", 0.91, 0.95),  # never tuned on: 92.5 %, 40/40
     (

@@ -10,7 +10,7 @@ from tests.lay_messages import figures
 # tune5 94.4 %, tune6 97.3 % (six tuning batches by six testers), holdout 89.3 %,
 # holdout2 90.6 % and holdout3 89.2 % (never tuned on; holdout3 run once).
 FLOORS = {"tune": 0.97, "tune2": 0.95, "tune3": 0.95, "tune4": 0.92, "tune5": 0.94,
-          "tune6": 0.96, "tune7": 0.96, "tune8": 0.97, "tune9": 0.97, "tune10": 0.96, "tune11": 0.95, "holdout": 0.88,
+          "tune6": 0.96, "tune7": 0.96, "tune8": 0.97, "tune9": 0.97, "tune10": 0.96, "tune11": 0.95, "tune12": 0.95, "holdout": 0.88,
           "holdout2": 0.89, "holdout3": 0.88}  # fmt: skip
 
 

@@ -88,7 +88,11 @@ _DURATION = re.compile(
 # The onset word keeps "I feel fine today" or "saw my GP on Monday" out.
 _ANCHOR_TABLE = [
     (r"(?:the\s+)?day\s+before\s+yesterday", 2, False),
-    (r"yesterday|yday|yest|yestrday|yesterdy|yesturday", 1, False),
+    (
+        r"yesterday|yday|yest|yestrday|yesterdy|yesturday|yestaday|yesteday|ystrday",
+        1,
+        False,
+    ),
     (r"last\s+night", 0.5, False),
     (r"all\s+day\s+today", 0.5, False),
     (r"all\s+day", 0.5, True),
