@@ -129,13 +129,18 @@ QUESTION_SETS = [
     ("lay_questions_tune7.yml", 0.92, 0.95),  # seventh: 93.3 %, 39/40 (88.0 % first)
     ("lay_questions_tune8.yml", 0.93, 0.95),  # eighth: 94.0 %, 39/40 (92.0 % first)
     ("lay_questions_tune9.yml", 0.92, 0.95),  # ninth: 94.7 %, 48/50 (92.0 % first)
-    ("lay_questions_holdout.yml", 0.87, 0.88),  # never tuned on: 88.9 %, 17/18
-    ("lay_questions_holdout2.yml", 0.91, 0.95),  # never tuned on: 92.5 %, 40/40
+    ("lay_questions_holdout.yml", 0.87, 0.88),  # never tuned on: 87.7 %, 16/18
+    ("lay_questions_holdout2.yml", 0.93, 0.95),  # never tuned on: 94.2 %, 40/40
     (
         "lay_questions_holdout3.yml",
-        0.81,
-        0.80,
-    ),  # never tuned on, run once: 82.7 %, 25/30
+        0.85,
+        0.85,
+    ),  # never tuned on: 86.4 %, 27/30 (82.7 %, 25/30 at its first run)
+    (
+        "lay_questions_holdout4.yml",
+        0.93,
+        0.90,
+    ),  # never tuned on, run once: 95.0 %, 33/35
 ]
 
 

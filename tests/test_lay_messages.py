@@ -6,12 +6,13 @@ import pytest
 
 from tests.lay_messages import figures
 
-# Measured 2026-12-02: tune 98.2 %, tune2 96.1 %, tune3 96.3 %, tune4 92.6 %,
-# tune5 94.4 %, tune6 97.3 % (six tuning batches by six testers), holdout 89.3 %,
-# holdout2 90.6 % and holdout3 89.2 % (never tuned on; holdout3 run once).
+# Measured 2026-12-02 (second session): twelve tuning batches 93.4-98.4 %;
+# never tuned on: holdout 90.4 %, holdout2 93.0 %, holdout3 91.8 % and holdout4
+# 95.7 % (holdout4 run once, at the end).
 FLOORS = {"tune": 0.97, "tune2": 0.95, "tune3": 0.95, "tune4": 0.92, "tune5": 0.94,
-          "tune6": 0.96, "tune7": 0.96, "tune8": 0.97, "tune9": 0.97, "tune10": 0.96, "tune11": 0.95, "tune12": 0.95, "holdout": 0.88,
-          "holdout2": 0.89, "holdout3": 0.88}  # fmt: skip
+          "tune6": 0.96, "tune7": 0.96, "tune8": 0.97, "tune9": 0.97, "tune10": 0.96,
+          "tune11": 0.95, "tune12": 0.95, "holdout": 0.89, "holdout2": 0.92,
+          "holdout3": 0.90, "holdout4": 0.94}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
