@@ -374,10 +374,8 @@ class KnowledgeBase:
         if found and AMOUNT_ASKED.search(question):
             given = OFTEN_GIVEN if OFTEN_ASKED.search(question) else AMOUNT_GIVEN
             if not given.search(top.text):
-                return Answer(
-                    False, hits, terms, not_covered=AMOUNTS, evidence=evidence
-                )
-        return Answer(bool(found), hits, terms, evidence=evidence)
+                found, not_covered = False, AMOUNTS
+        return Answer(bool(found), hits, terms, not_covered, evidence)
 
 
 def _prototype(doc_type: str, row) -> Hit:

@@ -666,11 +666,12 @@ class SymptomMatcher:
                 and m.sentence < n
                 and not (m.flags.historical or m.flags.negated)
             }
+            norms = {t.norm_ for t in words}
             if (
                 words
-                and (words[0].norm_ == "now" or {t.norm_ for t in words} & CHANGE_WORDS)
+                and (words[0].norm_ == "now" or norms & CHANGE_WORDS)
                 and before
-                and {t.norm_ for t in words} & ADDED_PLACE
+                and norms & ADDED_PLACE
                 and areas - before
             ):
                 m = mention(

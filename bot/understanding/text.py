@@ -291,14 +291,14 @@ class Normaliser:
             return self._cache[word]
         fixed = word
         # chat drops the g: "jumpin", "droopin", "nothin" (not "cousin")
+        g_stem = stem(word + "g") if word.endswith("in") else None
         if (
             len(word) >= 4
-            and word.endswith("in")
+            and g_stem in self._stems
+            and g_stem != word
             and word.isalpha()
             and word not in PROTECTED
             and word != "within"
-            and stem(word + "g") in self._stems
-            and stem(word + "g") != word
         ):
             fixed = word + "g"
         elif len(word) >= 6 and word.isalpha() and word not in PROTECTED:
