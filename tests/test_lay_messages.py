@@ -4,7 +4,7 @@ part is never read for tuning; its floor is what it measured (README)."""
 
 import pytest
 
-from tests.lay_messages import figures
+from tests.lay_messages import _same, figures
 
 # Measured 2026-12-02 (second session): twelve tuning batches 93.4-98.4 %;
 # never tuned on: holdout 90.4 %, holdout2 93.0 %, holdout3 91.8 % and holdout4
@@ -23,3 +23,20 @@ def test_slot_checks(split):
     assert right / checks >= FLOORS[split], "\n".join(
         misses[:20] if not split.startswith("holdout") else []
     )
+
+
+@pytest.mark.parametrize(
+    "name, got, want, right",
+    [
+        ("facial_weakness", None, None, True),  # someone else's droop, not read
+        ("facial_weakness", True, None, False),  # ... but recorded as the user's
+        ("facial_weakness", False, None, False),
+        ("triggers", [], None, True),
+        ("facial_weakness", None, True, False),
+        ("symptom_location", ["cheek", "eye"], ["eye", "cheek"], True),
+        ("symptom_duration_days", 10.0, 14, True),
+        ("symptom_duration_days", 7.0, 14, False),
+    ],
+)
+def test_a_check_compares_as_annotated(name, got, want, right):
+    assert _same(name, got, want) is right

@@ -84,6 +84,9 @@ AMOUNT_GIVEN = re.compile(
 # for a few seconds" gives an amount, not how often.
 OFTEN_ASKED = re.compile(r"\bhow often\b|\bhow many times\b|\btimes a day\b", re.I)
 OFTEN_GIVEN = re.compile(r"\b(?:times?|daily|a day|per day|every)\b", re.I)
+# "exactly how many days until it stops?" wants a number, not "minutes or hours".
+EXACT_ASKED = re.compile(r"\b(?:exactly|precisely)\s+how\s+(?:much|many|long)\b", re.I)
+EXACT_GIVEN = re.compile(r"\d")
 AMOUNTS = "exact amounts or timings"
 DENIED_SIGN = re.compile(
     r"\b(?:doesn'?t|does\s+not|dont|don'?t|no|not|isn'?t|never|without)\s+"
@@ -342,7 +345,9 @@ class KnowledgeBase:
                     top_score = max(e[0] for e in ranked) + 1 if ranked else 1
                     ranked.append((top_score, entry[1], entry[2]))
                     break
-        ranked.sort(key=lambda entry: -entry[0])
+        # Ties go by the hit's stable key, not by database row order, so a
+        # rebuilt knowledge base ranks the same question the same way.
+        ranked.sort(key=lambda entry: (-round(entry[0], 9), entry[1].key))
         hits = []
         for final, hit, _ in ranked[:limit]:
             hit.score = round(final, 3)
@@ -371,8 +376,10 @@ class KnowledgeBase:
             "informative": float(bool(informative)),
             "wanted": float(bool(wanted)),
         }
-        if found and AMOUNT_ASKED.search(question):
+        asks_exact = EXACT_ASKED.search(question)
+        if found and (asks_exact or AMOUNT_ASKED.search(question)):
             given = OFTEN_GIVEN if OFTEN_ASKED.search(question) else AMOUNT_GIVEN
+            given = EXACT_GIVEN if asks_exact else given
             if not given.search(top.text):
                 found, not_covered = False, AMOUNTS
         return Answer(bool(found), hits, terms, not_covered, evidence)
