@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from bot.understanding import durations
 from bot.understanding.context import Flags, Modifier, clean_modifiers, flags_for
@@ -141,13 +141,20 @@ ENDED = re.compile(
     r"|had\s+(?:a|an|the|my)|recovered|healed|back\s+then|but\s+now|at\s+the\s+time)\b",
     re.I,
 )
+# a sentence about an episode that is over ("last time it lasted a month")
+PAST_EPISODE = re.compile(
+    r"\b(?:last|previous|the\s+other)\s+time\b|\b(?:went\s+away|resolved|cleared\s+up"
+    r"|disappeared|sorted\s+(?:it\s+)?(?:with|by)|went\s+on\s+its\s+own|and\s+it\s+went)\b",
+    re.I,
+)
 # "Now it's my cheek too", "now my arm has started as well"
 ADDED_PLACE = {"too", "also", "well"}
 CHANGE_WORDS = {"now", "start", "spread"}
 EVER_SINCE = re.compile(r"\b(?:ever\s+since|since\s+then|from\s+then\s+on)\b", re.I)
 # The current episode starts here: "it's back since Friday", "now it started again".
 EPISODE_RESTART = re.compile(
-    r"\b(?:it'?s|is|its)\s+back\b|\bback\s+since\b|\bstarted\s+(?:up\s+)?again\b"
+    r"\b(?:it'?s|is|its)\s+(?:been\s+)?back\b|\bback\s+since\b|\bstarted\s+(?:up\s+)?again\b"
+    r"|\b(?:has|have|it'?s)\s+(?:now\s+)?(?:returned|come\s+back)\b|\bthis\s+one\b"
     r"|\bthis\s+time\b|\b(?:latest|this|current)\s+(?:bout|round|episode)\b"
     r"|(?:^|[.,;!]\s*)now\b",
     re.I,
@@ -295,6 +302,7 @@ class SymptomMatcher:
         add("twitch|", lex.raw["twitch"])
         add("spread_cue|", lex.raw["spreading_cues"])
         add("life_detail|", lex.raw.get("life_details", []))
+        self.length_only = set(lex.raw.get("length_only_words", []))
         add("given_up|", lex.raw.get("given_up", []))
         for fact, spec in lex.facts.items():
             add(f"present|{fact}", spec.get("present") or [])
@@ -341,13 +349,38 @@ class SymptomMatcher:
         lo, hi = sentence
         out, start = [], lo
         for i in range(lo, hi):
-            if doc[i].norm_ in CLAUSE_BREAK or doc[i].text in {",", "-"}:
+            # "a 6-month contract" is one word, "eye - and now my cheek" two parts
+            joined = doc[i].text == "-" and i > lo and not doc[i - 1].whitespace_
+            if doc[i].norm_ in CLAUSE_BREAK or (
+                doc[i].text in {",", "-"} and not joined
+            ):
                 if i > start:
                     out.append((start, i))
                 start = i + 1
         if start < hi:
             out.append((start, hi))
         return out
+
+    @classmethod
+    def _clause_of(cls, doc: Doc, span: Span, sentence_of) -> tuple[int, int]:
+        return next(
+            (
+                c
+                for c in cls._clauses(doc, sentence_of(span.start))
+                if c[0] <= span.start < c[1]
+            ),
+            (span.start, span.end),
+        )
+
+    @classmethod
+    def _clause_has(cls, doc: Doc, span: Span, sentence_of, tokens: set[int]) -> bool:
+        return bool(set(range(*cls._clause_of(doc, span, sentence_of))) & tokens)
+
+    def _bare(self, doc: Doc, span: Span, sentence_of) -> bool:
+        """A clause that says only a length ("for 3 weeks now", "it's been 2 days")."""
+        lo, hi = self._clause_of(doc, span, sentence_of)
+        rest = [t for t in doc[lo:hi] if not (span.start <= t.i < span.end)]
+        return all(t.lower_ in self.length_only or not t.is_alpha for t in rest)
 
     def _analyse(self, doc: Doc) -> list[Mention]:
         groups = self._matches(doc)
@@ -788,6 +821,29 @@ class SymptomMatcher:
             kept.append((d, span, said_of_life(span.start, span.end)))
         if not all(other for _, _, other in kept):
             kept = [k for k in kept if not k[2]]
+
+        # "About 8 months ago I had one that lasted a few weeks and went away.
+        # It's been back for 5 days": that sentence's lengths are a past
+        # episode's, when another sentence gives one.
+        def past_episode(span: Span) -> bool:
+            said = doc[slice(*sentence_of(span.start))].text
+            return bool(PAST_EPISODE.search(said)) and not EPISODE_RESTART.search(said)
+
+        if any(not past_episode(k[1]) for k in kept):
+            kept = [k for k in kept if not past_episode(k[1])]
+        # "a teacher for 18 years ... about 9 days ago my eyelid started
+        # twitching": with a length said in a clause about the twitch, one
+        # said in a clause about something else is not its length. A bare
+        # "for 3 weeks now" after a comma still is.
+        place_tokens = {
+            i for _, s, e in groups.get("location", []) for i in range(s, e)
+        }
+        anchored = [k for k in kept if self._clause_has(doc, k[1], sentence_of,
+                                                        twitching | place_tokens)]  # fmt: skip
+        if anchored:
+            kept = [
+                k for k in kept if k in anchored or self._bare(doc, k[1], sentence_of)
+            ]
         for d, span, _ in kept:
             f = flags(span.start, span.end)
             n = sentence_index(span.start)
