@@ -526,6 +526,28 @@ class SymptomMatcher:
                 m.kind = "onset"
             mentions.append(m)
 
+        # "no weakness, no pain, coffee 3x a day": a negation that took a sign
+        # before a comma does not reach the trigger after it ("no coffee, tea
+        # or energy drinks" still negates them all).
+        sign_spans = [(s, e) for _, s, e, _ in accepted]
+
+        def sign_negations(s: int) -> list[Modifier]:
+            lo, _ = sentence_of(s)
+            return [
+                m for m in modifiers
+                if m.category.startswith("negation_forward") and lo <= m.start and m.end <= s
+                and any(m.start < fe <= s and any(doc[i].text == "," for i in range(fe, s))
+                        for _, fe in sign_spans)
+            ]  # fmt: skip
+
+        def sign_negated_before(s: int) -> bool:
+            return bool(sign_negations(s))
+
+        def sign_free_flags(s: int, e: int) -> Flags:
+            taken = sign_negations(s)
+            rest = [m for m in modifiers if not any(m is t for t in taken)]
+            return flags_for(s, e, rest, doc, terminators, reporters, sentence_of(s))
+
         # "I stopped coffee completely", "gave up energy drinks": not a trigger now
         given_up = [e for _, _, e in groups.get("given_up", [])]
         for name, s, e in groups.get("trigger", []):
@@ -533,7 +555,10 @@ class SymptomMatcher:
             if name in GIVEN_UP_ENDS and any(0 <= s - ge <= 2 for ge in given_up):
                 continue
             if not any(s < fe and fs < e for fs, fe in fact_spans):
-                mentions.append(mention("trigger", name, True, s, e))
+                m = mention("trigger", name, True, s, e)
+                if m.flags.negated and sign_negated_before(s):
+                    m.flags = sign_free_flags(s, e)
+                mentions.append(m)
         for _, s, e in groups.get("twitch", []):
             mentions.append(mention("twitch", "twitch", True, s, e))
 
