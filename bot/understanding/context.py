@@ -151,6 +151,10 @@ def flags_for(
             # "my wife noticed my face droops": the wife reports, I experience.
             if cat == "family" and any(mod.end <= r < start for r in reporters):
                 continue
+            # "no sleep cos of the baby, loads of coffee": a person named as the
+            # object of "of"/"with"/"after" is not the subject of what follows.
+            if cat == "family" and _object_of_preposition(doc, mod.start):
+                continue
             _set(flags, cat)
         elif cat == NO_LONGER and end <= mod.start <= end + NO_LONGER_WINDOW:
             flags.negated = flags.ended = True
@@ -164,6 +168,22 @@ def flags_for(
                 continue
             _set(flags, cat)
     return flags
+
+
+# ("typing for my mum", "on behalf of my dad" do name the patient)
+PREPOSITIONS = {"of", "with", "after", "from", "about", "by"}
+PRONOUNS = {"he", "she", "they", "his", "her", "their", "him", "them"}
+DETERMINERS = {"my", "our", "the", "a", "new", "little", "young"}
+
+
+def _object_of_preposition(doc, i: int) -> bool:
+    if doc[i].lower_ in PRONOUNS:  # "both of her eyelids": hers
+        return False
+    j = i - 1
+    while j >= 0 and doc[j].lower_ in DETERMINERS:
+        j -= 1
+    behalf = j >= 1 and doc[j - 1].lower_ == "behalf"
+    return j >= 0 and doc[j].lower_ in PREPOSITIONS and not behalf
 
 
 def _set(flags: Flags, category: str) -> None:

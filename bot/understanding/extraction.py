@@ -909,7 +909,7 @@ class SymptomMatcher:
                 for m in mentions:
                     if m.sentence == n and (
                         m.kind in ("location", "side", "twitch", "duration", "trigger")
-                        or m.name == "movement_linked"
+                        or m.name in ("movement_linked", "symptom_spreading")
                     ):
                         m.flags.historical = False
 
