@@ -325,6 +325,27 @@ def test_a_conversation_about_someone_else_is_about_them():
     assert chat.slots["facial_weakness"] is True
 
 
+def test_the_first_place_being_theirs_makes_it_their_conversation():
+    # the side and length come later, with no owner: still the partner's
+    chat = Chat()
+    replies = chat.send(
+        "My partner's eye keeps clamping shut on its own, right eye, it's been a month",
+        "describe_symptom",
+    )
+    assert replies[0] == say.ABOUT_SOMEONE_ELSE
+    assert chat.slots["eye_forced_shut"] is True
+    # ... but not when the writer says it is their own too
+    chat = Chat()
+    chat.send(
+        "my husband's eyelid twitched last year, now my left eye does",
+        "describe_symptom",
+    )
+    assert (
+        chat.slots["symptom_side"] == "left"
+        and chat.slots.get("eye_forced_shut") is None
+    )
+
+
 def test_advice_about_someone_else_says_their_not_your():
     chat = Chat()
     replies = chat.send(

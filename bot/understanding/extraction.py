@@ -141,6 +141,14 @@ ENDED = re.compile(
     r"|had\s+(?:a|an|the|my)|recovered|healed|back\s+then|but\s+now|at\s+the\s+time)\b",
     re.I,
 )
+# "...and now I've got one too, mine's my right eye": the writer's own twitch
+MY_BEFORE = re.compile(
+    r"\bmy\s+(?:(?:left|right|upper|lower|top|bottom|whole|own|l|r)\s+){0,2}$", re.I
+)
+FIRST_PERSON_TWITCH = re.compile(
+    r"\bmine\b|\bme too\b|\bi(?:'ve|\s+have)\s+(?:got\s+)?(?:one|it|the same)\b", re.I
+)
+FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "me", "myself", "my", "mine"}
 # a sentence about an episode that is over ("last time it lasted a month")
 PAST_EPISODE = re.compile(
     r"\b(?:last|previous|the\s+other)\s+time\b|\b(?:went\s+away|resolved|cleared\s+up"
@@ -915,6 +923,30 @@ class SymptomMatcher:
 
         _take_back(mentions, retractions, sentences, doc.text)
 
+        # "My partner's eye keeps clamping shut on its own, right eye, it's been
+        # a month": when the first place named is theirs and the writer never
+        # names one as "my" own, the rest of the report is about them too,
+        # except a clause in the first person ("I get them myself when stressed").
+        places = sorted(
+            (m for m in mentions if m.kind == "location"), key=lambda m: m.start
+        )
+        if (
+            places
+            and places[0].flags.other_person
+            and not any(
+                MY_BEFORE.search(doc.text[max(0, m.start - 20) : m.start])
+                for m in places
+            )
+            and not FIRST_PERSON_TWITCH.search(doc.text)
+        ):
+            for m in mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None or m.flags.other_person:
+                    continue
+                lo, hi = self._clause_of(doc, span, sentence_of)
+                if not any(t.lower_ in FIRST_PERSON for t in doc[lo:hi]):
+                    m.flags.other_person = True
+
         # Questions about possibilities state no facts. Without a question
         # mark, only a general question counts ("is bell's palsy a stroke"):
         # one that speaks of "my"/"I" may be reporting the person's own state.
@@ -1037,7 +1069,9 @@ def symptom_facts(facts: dict[str, Any]) -> list[str]:
 
 
 def patient_is_someone_else(
-    own: dict[str, Any], proxy: dict[str, Any], text: str = ""
+    own: dict[str, Any],
+    proxy: dict[str, Any],
+    text: str = "",
 ) -> bool:
     """Does the message describe someone else's twitch ("writing for my mum, her
     left cheek twitches and she says it doesn't hurt")? Yes when only the
