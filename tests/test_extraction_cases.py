@@ -1348,8 +1348,33 @@ RAMBLING = [
     ),
 ]
 
+# Lengths, episodes and later places (issue 11, third session): which length is
+# the twitch's, and a place that began after another one.
+LENGTHS = [
+    case("len", 1, "I've coached football for 12 years and my left eyelid started "
+         "jumping 4 days ago", symptom_duration_days=4),
+    case("len", 2, "Our house move was 2 months ago. My right cheek has twitched for "
+         "a week", symptom_duration_days=7),
+    case("len", 3, "Last spring I had one that lasted a month and cleared up. It's been "
+         "back for 3 days now, same eye", symptom_duration_days=3),
+    case("len", 4, "my eye has been twitching, for 3 weeks now, and I nap for 2 hours "
+         "a day", symptom_duration_days=21),
+    case("len", 5, "my eyelid has been flickering for 10 days and my chin joined in "
+         "yesterday", symptom_spreading=True),
+    case("len", 6, "took a cricket ball to the face 5 years ago, and my left cheek has "
+         "twitched for 2 weeks", symptom_spreading=NOT_TRUE),
+    case("neg", 30, "right lid twitch 6 days, no droop, no numbness, 4 espressos a day",
+         triggers=["caffeine"], facial_weakness=False, pain_or_sensory=False),
+    case("neg", 31, "cheek twitching, no coffee, tea or cola at all", triggers=ABSENT),
+    case("other", 30, "My brother's upper lip keeps jumping, left side, for about 5 days",
+         symptom_location=ABSENT, symptom_side=ABSENT),
+    case("other", 31, "barely any sleep because of the twins, and lots of cola, my eye "
+         "twitches", triggers=["sleep", "caffeine"]),
+]  # fmt: skip
+
 CASES = (
-    LOCATION
+    LENGTHS
+    + LOCATION
     + SIDE
     + DURATION
     + SPREADING

@@ -390,6 +390,39 @@ class SymptomMatcher:
         rest = [t for t in doc[lo:hi] if not (span.start <= t.i < span.end)]
         return all(t.lower_ in self.length_only or not t.is_alpha for t in rest)
 
+    def _later_place(
+        self, doc: Doc, kept, mentions: list[Mention], sentence_of, twitching
+    ):
+        """The length (and its span) said of a place that started after another
+        place's twitch, or None."""
+
+        def places(lo: int, hi: int) -> set[str]:
+            lo_c, hi_c = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+            return {
+                m.name
+                for m in mentions
+                if m.kind == "location"
+                and lo_c <= m.start < hi_c
+                and not (m.flags.negated or m.flags.other_person or m.flags.historical)
+                and not (m.flags.hypothetical or m.flags.uncertain)
+            }
+
+        timed = []
+        for d, span, _ in kept:
+            lo, hi = self._clause_of(doc, span, sentence_of)
+            named = places(lo, hi)
+            if named:
+                timed.append((d, span, named, bool(set(range(lo, hi)) & twitching)))
+        for d, span, named, _ in timed:
+            # the earlier place must be said to twitch ("took a pole to the face
+            # 8 months back" is an injury, not where it began)
+            if any(
+                other.days > d.days and named - others and said_twitch
+                for other, _, others, said_twitch in timed
+            ):
+                return d, span
+        return None
+
     def _analyse(self, doc: Doc) -> list[Mention]:
         groups = self._matches(doc)
         sentences = self._sentences(doc)
@@ -890,6 +923,17 @@ class SymptomMatcher:
                     )
                 )
 
+        # "my eyelid has twitched for 6 days and my jaw since yesterday": a place
+        # that started later than another has been spread to.
+        later = self._later_place(doc, kept, mentions, sentence_of, twitching)
+        if later is not None:
+            d, span = later
+            f = flags(span.start, span.end)
+            mentions.append(
+                Mention("fact", "symptom_spreading", True, d.start, d.end, d.text, f,
+                        sentence_index(span.start))
+            )  # fmt: skip
+
         # "cheek jumps now and then", "on and off since Boxing Day": it comes and
         # goes and nobody said for how short a time, so it counts as recurring
         # (a length under two weeks would not, bot/understanding/durations.py).
@@ -905,6 +949,13 @@ class SymptomMatcher:
         # "About 3 months ago I noticed that my cheek twitches when I blink",
         # "I moved here 2 months ago and for 9 days my cheek has been
         # fluttering": a time ago that dates the current twitch, not history.
+        def spread_to_place(m: Mention) -> bool:
+            """ "has spread down my cheek", not "moved to Melbourne"."""
+            return any(
+                p.kind == "location" and m.start <= p.start <= m.end + 30
+                for p in mentions
+            )
+
         for n, (lo, hi) in enumerate(sentences):
             said = doc[lo:hi].text
             dated = any(
@@ -917,7 +968,8 @@ class SymptomMatcher:
                 for m in mentions:
                     if m.sentence == n and (
                         m.kind in ("location", "side", "twitch", "duration", "trigger")
-                        or m.name in ("movement_linked", "symptom_spreading")
+                        or m.name == "movement_linked"
+                        or (m.name == "symptom_spreading" and spread_to_place(m))
                     ):
                         m.flags.historical = False
 
