@@ -74,7 +74,8 @@ CUES: list[tuple[str, tuple[str, ...], str]] = [
 # fact that states one ("hold it for a few seconds").
 AMOUNT_ASKED = re.compile(
     r"\bhow (?:much|many|often|long)\b[^?.]*\b(?:should|must|do|need to|supposed to)"
-    r"\s+(?:i|you|we)\b|\bhow (?:much|many)\b[^?.]*\b(?:per|a) (?:day|week)\b",
+    r"\s+(?:i|you|we)\b|\bhow (?:much|many)\b[^?.]*\b(?:per|a) (?:day|week)\b"
+    r"|\bhow long after\b|\bhow (?:much|many)\b[^?.]*\btoo (?:much|many)\b",
     re.I,
 )
 AMOUNT_GIVEN = re.compile(
