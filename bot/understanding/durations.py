@@ -170,7 +170,8 @@ _AGE_BEFORE = re.compile(
 )
 # Only for lengths under a day: "it lasts 10 seconds", "20 secs, 5 times a day".
 _EPISODE_BEFORE = re.compile(
-    r"(?:(?<!the\s)\blast|\blasts|\blasting|\blasted|\btakes?|\btook)\s+"
+    # ("it has lasted 36 hours" is how long so far, not one twitch's length)
+    r"(?:(?<!the\s)\blast|\blasts|\blasting|(?<!has\s)(?<!have\s)(?<!'s\s)\blasted|\btakes?|\btook)\s+"
     r"(?:for\s+)?$",
     re.I,
 )

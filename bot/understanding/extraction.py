@@ -360,7 +360,7 @@ class SymptomMatcher:
             # "a 6-month contract" is one word, "eye - and now my cheek" two parts
             joined = doc[i].text == "-" and i > lo and not doc[i - 1].whitespace_
             if doc[i].norm_ in CLAUSE_BREAK or (
-                doc[i].text in {",", "-"} and not joined
+                doc[i].text in {",", "-", "+", "&", ";"} and not joined
             ):
                 if i > start:
                     out.append((start, i))
@@ -1269,8 +1269,13 @@ def facts_from_mentions(
     days = [m for m in mentions if m.kind == "duration" and not m.flags.other_person]
     # "on and off for years... it's back since Friday, 3 days ago": this episode
     restart = EPISODE_RESTART.search(text)
-    if restart and any(m.start >= restart.start() for m in days):
-        days = [m for m in days if m.start >= restart.start()]
+    if restart:
+        # from the start of its clause: "..., but since yesterday it started again"
+        at = restart.start()
+        back = max(text.rfind(c, 0, at) for c in (",", ";", ".", " but "))
+        at = back if back != -1 and at - back <= 40 else at
+        if any(m.start >= at for m in days):
+            days = [m for m in days if m.start >= at]
     # "same like last year, ... now 4 days": a past episode is not this one
     current = [m for m in days if not m.flags.historical]
     days = [m.value for m in current or days]
