@@ -129,6 +129,8 @@ QUESTION_SETS = [
     ("lay_questions_tune7.yml", 0.92, 0.95),  # seventh: 93.3 %, 39/40 (88.0 % first)
     ("lay_questions_tune8.yml", 0.93, 0.95),  # eighth: 94.0 %, 39/40 (92.0 % first)
     ("lay_questions_tune9.yml", 0.92, 0.95),  # ninth: 94.7 %, 48/50 (92.0 % first)
+    ("lay_questions_tune10.yml", 0.94, 0.98),  # tenth: 96.0 %, 60/60 (93.3 % first)
+    ("lay_questions_tune11.yml", 0.86, 0.86),  # eleventh: 88.0 %, 44/50 (83.3 % first)
     ("lay_questions_holdout.yml", 0.87, 0.88),  # never tuned on: 87.7 %, 16/18
     ("lay_questions_holdout2.yml", 0.93, 0.95),  # never tuned on: 94.2 %, 40/40
     (
@@ -140,7 +142,12 @@ QUESTION_SETS = [
         "lay_questions_holdout4.yml",
         0.93,
         0.90,
-    ),  # never tuned on, run once: 95.0 %, 33/35
+    ),  # never tuned on: 95.0 %, 33/35
+    (
+        "lay_questions_holdout5.yml",
+        0.93,
+        0.90,
+    ),  # never tuned on, run once: 94.2 %, 32/35
 ]
 
 
