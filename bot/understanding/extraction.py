@@ -75,6 +75,17 @@ QUESTION_SUBJECTS = {"i", "you", "it", "this", "that", "these", "those", "my", "
                      "stress", "caffeine", "coffee", "lack", "dehydration", "magnesium",
                      "tiredness", "twitching", "twitch", "bell", "bells", "too",
                      "being", "not", "low", "lots", "energy"}  # fmt: skip
+POINTS_BACK = {
+    "both",
+    "it",
+    "this",
+    "that",
+    "they",
+    "these",
+    "all",
+    "which",
+    "everything",
+}
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself"}
 # "right" as an adverb, not a side: "right at the corner", "right now".
 NOT_A_SIDE_AFTER = {
@@ -974,6 +985,16 @@ class SymptomMatcher:
                         m.flags.historical = False
 
         _take_back(mentions, retractions, sentences, doc.text)
+
+        # "My smile is lopsided... Both came on suddenly an hour ago": a timing
+        # sentence that points back speaks of the weakness before it.
+        weak = {m.sentence for m in mentions if m.kind == "fact" and m.value is True
+                and m.name in ("facial_weakness", "eye_cannot_close")}  # fmt: skip
+        for m in mentions:
+            if m.kind == "onset" and m.sentence - 1 in weak and m.sentence not in weak:
+                lo, _ = sentences[m.sentence]
+                if doc[lo].lower_ in POINTS_BACK:
+                    m.sentence -= 1
 
         # "My partner's eye keeps clamping shut on its own, right eye, it's been
         # a month": when the first place named is theirs and the writer never
