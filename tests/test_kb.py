@@ -181,12 +181,19 @@ def test_named_questions_get_the_right_fact(kb, question, expected):
 @pytest.mark.parametrize(
     "question",
     ["what's the capital of france", "can I take botox for this",
-     "is twitching contagious", "how much does an MRI cost"],
+     "is twitching contagious", "how much does an MRI cost",
+     # amounts the articles do not give ("the most common one" is no amount)
+     "how many cups of coffee a day is too much?", "exactly how many days until it stops?"],
 )  # fmt: skip
 def test_questions_outside_the_articles_are_not_answered(kb, question):
     messages, answer = reply_for(kb, question)
     assert not answer.found
     assert "won't guess" in messages[-1] or "don't cover" in messages[-1]
+
+
+def test_an_amount_the_articles_give_is_answered(kb):
+    messages, answer = reply_for(kb, "how long should I hold the mouth stretch for?")
+    assert answer.found and "few seconds" in messages[0]
 
 
 def test_answer_is_short_and_names_its_source(kb):

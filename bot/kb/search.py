@@ -78,8 +78,12 @@ AMOUNT_ASKED = re.compile(
     r"|\bhow long after\b|\bhow (?:much|many)\b[^?.]*\btoo (?:much|many)\b",
     re.I,
 )
+# an amount is a number with its unit ("for a few seconds"), not "the most common one"
 AMOUNT_GIVEN = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\b", re.I
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+"
+    r"(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|times?|cups?"
+    r"|glass(?:es)?|lit(?:re|er)s?|mg|grams?|servings?|drinks?)\b",
+    re.I,
 )
 # "how many times a day should I do the stretch?" wants a frequency: "hold it
 # for a few seconds" gives an amount, not how often.
