@@ -75,6 +75,7 @@ QUESTION_SUBJECTS = {"i", "you", "it", "this", "that", "these", "those", "my", "
                      "stress", "caffeine", "coffee", "lack", "dehydration", "magnesium",
                      "tiredness", "twitching", "twitch", "bell", "bells", "too",
                      "being", "not", "low", "lots", "energy"}  # fmt: skip
+# a sentence opening that points back at the one before ("Both came on suddenly")
 POINTS_BACK = {
     "both",
     "it",
@@ -159,7 +160,6 @@ MY_BEFORE = re.compile(
 FIRST_PERSON_TWITCH = re.compile(
     r"\bmine\b|\bme too\b|\bi(?:'ve|\s+have)\s+(?:got\s+)?(?:one|it|the same)\b", re.I
 )
-FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "me", "myself", "my", "mine"}
 # a sentence about an episode that is over ("last time it lasted a month")
 PAST_EPISODE = re.compile(
     r"\b(?:last|previous|the\s+other)\s+time\b|\b(?:went\s+away|resolved|cleared\s+up"
@@ -592,11 +592,7 @@ class SymptomMatcher:
                         for _, fe in sign_spans)
             ]  # fmt: skip
 
-        def sign_negated_before(s: int) -> bool:
-            return bool(sign_negations(s))
-
-        def sign_free_flags(s: int, e: int) -> Flags:
-            taken = sign_negations(s)
+        def flags_without(taken: list[Modifier], s: int, e: int) -> Flags:
             rest = [m for m in modifiers if not any(m is t for t in taken)]
             return flags_for(s, e, rest, doc, terminators, reporters, sentence_of(s))
 
@@ -608,8 +604,9 @@ class SymptomMatcher:
                 continue
             if not any(s < fe and fs < e for fs, fe in fact_spans):
                 m = mention("trigger", name, True, s, e)
-                if m.flags.negated and sign_negated_before(s):
-                    m.flags = sign_free_flags(s, e)
+                taken = sign_negations(s) if m.flags.negated else []
+                if taken:
+                    m.flags = flags_without(taken, s, e)
                 mentions.append(m)
         for _, s, e in groups.get("twitch", []):
             mentions.append(mention("twitch", "twitch", True, s, e))
