@@ -1368,9 +1368,9 @@ LENGTHS = [
     case("neg", 31, "cheek twitching, no coffee, tea or cola at all", triggers=ABSENT),
     case("other", 30, "My brother's upper lip keeps jumping, left side, for about 5 days",
          symptom_location=ABSENT, symptom_side=ABSENT),
-    case("weak", 30, "My mouth looks crooked and my eyelid flickers. It all started suddenly "
+    case("weak", 40, "My mouth looks crooked and my eyelid flickers. It all started suddenly "
          "30 minutes ago.", weakness_sudden=True, facial_weakness=True),
-    case("weak", 31, "My eyelid flickers. It started suddenly this morning.",
+    case("weak", 41, "My eyelid flickers. It started suddenly this morning.",
          weakness_sudden=ABSENT),
     case("other", 31, "barely any sleep because of the twins, and lots of cola, my eye "
          "twitches", triggers=["sleep", "caffeine"]),
