@@ -626,6 +626,12 @@ class SymptomMatcher:
             if name in NON_TWITCH_FACTS
             for i in range(s, e)
         }
+        sign_tokens = {
+            i
+            for name, s, e, present in accepted
+            if name in NON_TWITCH_FACTS and name != "nerve_history"
+            for i in range(s, e)
+        }
         trigger_tokens = {
             i for _, s, e in groups.get("trigger", []) for i in range(s, e)
         }
@@ -861,8 +867,11 @@ class SymptomMatcher:
                 0 <= start - he <= 6
                 and sentence_index(he - 1) == sentence_index(start)
                 and not twitch_tokens & set(range(he, start))
+                # "(it did droop with Bell's palsy), but for 10 days my cheek..."
+                and not any(doc[i].norm_ in CLAUSE_BREAK or doc[i].text in {")", ";"}
+                            for i in range(he, start))
                 for he in history_ends
-            )
+            )  # fmt: skip
 
         life_tokens = {
             i for _, s, e in groups.get("life_detail", []) for i in range(s, e)
@@ -886,13 +895,22 @@ class SymptomMatcher:
                 continue
             # "got hit in the face 2 wks ago and my cheek has twitched ever since"
             lo, hi = sentence_of(span.start)
+            # "it's sore and red, been like 3 days": said of a sign, it counts
+            # only when no other length is said (as a life detail's does)
+            clause = set(range(*self._clause_of(doc, span, sentence_of)))
+            of_a_sign = bool(clause & sign_tokens) and not clause & (
+                twitch_tokens | trigger_tokens
+            )
             if not EVER_SINCE.search(doc[lo:hi].text) and (
                 # "I had Bell's palsy 2 years ago": not the twitch's age
-                about_something_else(span.start, span.end, trigger_tokens)
+                (
+                    about_something_else(span.start, span.end, trigger_tokens)
+                    and not of_a_sign
+                )
                 or just_after_history(span.start)
             ):
                 continue
-            kept.append((d, span, said_of_life(span.start, span.end)))
+            kept.append((d, span, of_a_sign or said_of_life(span.start, span.end)))
         if not all(other for _, _, other in kept):
             kept = [k for k in kept if not k[2]]
 
