@@ -173,7 +173,7 @@ EVER_SINCE = re.compile(r"\b(?:ever\s+since|since\s+then|from\s+then\s+on)\b", r
 # The current episode starts here: "it's back since Friday", "now it started again".
 EPISODE_RESTART = re.compile(
     r"\b(?:it'?s|is|its)\s+(?:been\s+)?back\b|\bback\s+since\b|\bstarted\s+(?:up\s+)?again\b"
-    r"|\b(?:has|have|it'?s)\s+(?:now\s+)?(?:returned|come\s+back)\b|\bthis\s+one\b"
+    r"|\b(?:has|have|it'?s)\s+(?:now\s+)?(?:returned|come\s+back)\b|\bthis\s+(?:one|1)\b"
     r"|\bthis\s+time\b|\b(?:latest|this|current)\s+(?:bout|round|episode)\b"
     r"|(?:^|[.,;!]\s*)now\b",
     re.I,
@@ -821,7 +821,7 @@ class SymptomMatcher:
                 s >= 2
                 and doc[s - 1].norm_ in {"the", "my"}
                 and doc[s - 2].norm_ in {"on", "to", "in", "at"}
-            )
+            ) or (s >= 1 and doc[s - 1].norm_ == "on")  # chat "twitchin on left"
             owned = s >= 1 and doc[s - 1].norm_ in {"my", "his", "her", "the", "their"}
             if (
                 side == "right"

@@ -96,6 +96,7 @@ SPELLINGS = {
     "letf": "left",
     "rght": "right",
     "abt": "about",
+    "wen": "when",
     "caffine": "caffeine",
     "cafeine": "caffeine",
     "caffiene": "caffeine",
