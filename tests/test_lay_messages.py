@@ -6,13 +6,13 @@ import pytest
 
 from tests.lay_messages import _same, figures
 
-# Measured 2026-12-02 (third session): fifteen tuning batches 93.4-98.4 %;
-# never tuned on: holdout 90.9 %, holdout2 94.2 %, holdout3 91.8 %, holdout4
+# Measured 2026-12-02 (third session): sixteen tuning batches 93.5-98.7 %;
+# never tuned on: holdout 91.1 %, holdout2 94.9 %, holdout3 92.0 %, holdout4
 # 96.3 % and holdout5 95.7 % (holdout5 only run at the end, totals only).
 FLOORS = {"tune": 0.97, "tune2": 0.95, "tune3": 0.95, "tune4": 0.92, "tune5": 0.94,
           "tune6": 0.96, "tune7": 0.96, "tune8": 0.97, "tune9": 0.97, "tune10": 0.96,
-          "tune11": 0.95, "tune12": 0.95, "tune13": 0.95, "tune14": 0.94, "tune15": 0.96,
-          "holdout": 0.90, "holdout2": 0.93, "holdout3": 0.91, "holdout4": 0.95,
+          "tune11": 0.95, "tune12": 0.95, "tune13": 0.95, "tune14": 0.95, "tune15": 0.96, "tune16": 0.92,
+          "holdout": 0.90, "holdout2": 0.94, "holdout3": 0.91, "holdout4": 0.95,
           "holdout5": 0.95}  # fmt: skip
 
 
