@@ -381,23 +381,22 @@ class SymptomMatcher:
         return out
 
     @classmethod
-    def _clause_of(cls, doc: Doc, span: Span, sentence_of) -> tuple[int, int]:
+    def _clause_of(cls, doc: Doc, start: int, end: int, sentence_of) -> tuple[int, int]:
+        """The clause (token range) holding token `start`; [start, end) if none."""
         return next(
-            (
-                c
-                for c in cls._clauses(doc, sentence_of(span.start))
-                if c[0] <= span.start < c[1]
-            ),
-            (span.start, span.end),
+            (c for c in cls._clauses(doc, sentence_of(start)) if c[0] <= start < c[1]),
+            (start, end),
         )
 
     @classmethod
     def _clause_has(cls, doc: Doc, span: Span, sentence_of, tokens: set[int]) -> bool:
-        return bool(set(range(*cls._clause_of(doc, span, sentence_of))) & tokens)
+        return bool(
+            set(range(*cls._clause_of(doc, span.start, span.end, sentence_of))) & tokens
+        )
 
     def _bare(self, doc: Doc, span: Span, sentence_of) -> bool:
         """A clause that says only a length ("for 3 weeks now", "it's been 2 days")."""
-        lo, hi = self._clause_of(doc, span, sentence_of)
+        lo, hi = self._clause_of(doc, span.start, span.end, sentence_of)
         rest = [t for t in doc[lo:hi] if not (span.start <= t.i < span.end)]
         return all(t.lower_ in self.length_only or not t.is_alpha for t in rest)
 
@@ -420,7 +419,7 @@ class SymptomMatcher:
 
         timed = []
         for d, span, _ in kept:
-            lo, hi = self._clause_of(doc, span, sentence_of)
+            lo, hi = self._clause_of(doc, span.start, span.end, sentence_of)
             named = places(lo, hi)
             if named:
                 timed.append((d, span, named, bool(set(range(lo, hi)) & twitching)))
@@ -639,11 +638,7 @@ class SymptomMatcher:
         def about_something_else(
             s: int, e: int, others: set[int] = frozenset()
         ) -> bool:
-            clause = next(
-                (c for c in self._clauses(doc, sentence_of(s)) if c[0] <= s < c[1]),
-                (s, e),
-            )
-            ids = set(range(*clause))
+            ids = set(range(*self._clause_of(doc, s, e, sentence_of)))
             return bool(ids & (non_twitch_tokens | others)) and not ids & twitch_tokens
 
         def nearer_something_else(s: int, e: int) -> bool:
@@ -897,7 +892,9 @@ class SymptomMatcher:
             lo, hi = sentence_of(span.start)
             # "it's sore and red, been like 3 days": said of a sign, it counts
             # only when no other length is said (as a life detail's does)
-            clause = set(range(*self._clause_of(doc, span, sentence_of)))
+            clause = set(
+                range(*self._clause_of(doc, span.start, span.end, sentence_of))
+            )
             of_a_sign = bool(clause & sign_tokens) and not clause & (
                 twitch_tokens | trigger_tokens
             )
@@ -1031,7 +1028,7 @@ class SymptomMatcher:
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None or m.flags.other_person:
                     continue
-                lo, hi = self._clause_of(doc, span, sentence_of)
+                lo, hi = self._clause_of(doc, span.start, span.end, sentence_of)
                 if not any(t.lower_ in FIRST_PERSON for t in doc[lo:hi]):
                     m.flags.other_person = True
 
