@@ -131,6 +131,8 @@ QUESTION_SETS = [
     ("lay_questions_tune9.yml", 0.92, 0.95),  # ninth: 94.7 %, 48/50 (92.0 % first)
     ("lay_questions_tune10.yml", 0.94, 0.98),  # tenth: 96.0 %, 60/60 (93.3 % first)
     ("lay_questions_tune11.yml", 0.86, 0.86),  # eleventh: 88.0 %, 44/50 (83.3 % first)
+    # twelfth, mostly near-misses: 96.0 %, 72/75 (86.7 %, 58/75 at its first run)
+    ("lay_questions_tune12.yml", 0.94, 0.94),
     ("lay_questions_holdout.yml", 0.87, 0.88),  # never tuned on: 87.7 %, 16/18
     ("lay_questions_holdout2.yml", 0.93, 0.95),  # never tuned on: 94.2 %, 40/40
     (
@@ -189,6 +191,32 @@ def test_questions_outside_the_articles_are_not_answered(kb, question):
     messages, answer = reply_for(kb, question)
     assert not answer.found
     assert "won't guess" in messages[-1] or "don't cover" in messages[-1]
+
+
+# The articles say what hemifacial spasm and synkinesis are, not what eases or
+# worsens them: a question pairing one with anything else needs a fact on both.
+@pytest.mark.parametrize(
+    "question, expected",
+    [("can anxiety bring on hemifacial spasm?", None),
+     ("is a heat pack good for synkinesis?", None),
+     ("does hemifacial spasm carry on when you're asleep?", None),
+     ("does hemifacial spasm spread to the neck?", "hfs_spread_pattern"),
+     ("can bell's palsy leave my cheek moving when I smile?", "synkinesis_after_bells_palsy")],
+)  # fmt: skip
+def test_a_named_condition_and_something_else_need_a_fact_on_both(
+    kb, question, expected
+):
+    answer = kb.search(question)
+    assert answer.found == (expected is not None)
+    assert expected is None or answer.hits[0].key == expected
+
+
+def test_how_long_something_takes_needs_a_fact_with_a_time(kb):
+    assert not kb.search(
+        "how long does it take for magnesium to work on a twitch?"
+    ).found
+    answer = kb.search("how long until a normal twitch goes away?")
+    assert answer.found and answer.hits[0].key == "myokymia_usually_harmless"
 
 
 def test_an_amount_the_articles_give_is_answered(kb):

@@ -33,7 +33,11 @@ from bot.kb.schema import Meta
 from bot.kb.semantic import MeaningIndex, load_paraphrases
 from bot.kb.terms import Terms, words
 from bot.understanding.answers import answer_words
-from bot.understanding.concepts import search_words
+from bot.understanding.concepts import (
+    conditions_and_details,
+    implied_details,
+    search_words,
+)
 
 # (question cue pattern, fact kinds it asks for, fact for a question with
 # nothing more specific in it). The first cue that matches counts.
@@ -75,7 +79,9 @@ CUES: list[tuple[str, tuple[str, ...], str]] = [
 AMOUNT_ASKED = re.compile(
     r"\bhow (?:much|many|often|long)\b[^?.]*\b(?:should|must|do|need to|supposed to)"
     r"\s+(?:i|you|we)\b|\bhow (?:much|many)\b[^?.]*\b(?:per|a) (?:day|week)\b"
-    r"|\bhow long after\b|\bhow (?:much|many)\b[^?.]*\btoo (?:much|many)\b",
+    r"|\bhow long after\b|\bhow (?:much|many)\b[^?.]*\btoo (?:much|many)\b"
+    r"|\bhow (?:long|soon) (?:does|will|would|do|should) (?:it|they|that|this) take\b"
+    r"|\bhow (?:long|soon) (?:until|till|before)\b",
     re.I,
 )
 # an amount is a number with its unit ("for a few seconds"), not "the most common one"
@@ -125,6 +131,9 @@ SEM_FOUND = 0.4
 SEM_CANDIDATES = 5
 OOS_MARGIN = -0.05
 CLEAR_COVERAGE = 0.75
+# How far down the ranking a fact about both a named condition and the rest
+# of the question may sit and still answer it.
+CONDITION_HITS = 3
 
 
 @dataclass
@@ -157,6 +166,8 @@ class _Doc:
     hit: Hit  # prototype, copied with the score for each answer
     terms: frozenset[str]  # body and keyword terms
     topic_terms: frozenset[str]
+    conditions: frozenset[str]  # named conditions it speaks of (its topic too)
+    details: frozenset[str]  # triggers, signs, relief... it speaks of
 
 
 class KnowledgeBase:
@@ -188,10 +199,14 @@ class KnowledgeBase:
         self._docs = {}
         for doc_type, row in rows:
             hit = _prototype(doc_type, row)
+            named, details = conditions_and_details(hit.text)
+            named.add(hit.topic)
             self._docs[(doc_type, row.id)] = _Doc(
                 hit,
                 indexed.get((doc_type, row.id), frozenset()),
                 frozenset(self._terms(hit.topic.replace("_", " "))),
+                frozenset(named),
+                frozenset(details | implied_details(named)),
             )
         self._df = {}
         for doc in self._docs.values():
@@ -282,6 +297,20 @@ class KnowledgeBase:
             words = " ".join([*twitch, TOPIC_WORDS, GENERAL_WORDS])
             self._topic = set(self._terms(words))
         return self._topic
+
+    def _about_the_named_condition(self, question: str, hits: list, ranked) -> bool:
+        """A question about a named condition and something else is answered by
+        a near-top fact that speaks of both (put first), or refused: the
+        articles say little about hemifacial spasm beyond what it is."""
+        named, details = conditions_and_details(question)
+        if not named:
+            return True
+        for i, (_, _, key) in enumerate(ranked[:CONDITION_HITS]):
+            doc = self._docs[key]
+            if named <= doc.conditions and details <= doc.details:
+                hits.insert(0, hits.pop(i))
+                return True
+        return False
 
     def fact(self, key: str) -> Hit | None:
         """The fact with this id, as a hit (for answers that pair two facts)."""
@@ -381,6 +410,8 @@ class KnowledgeBase:
             "informative": float(bool(informative)),
             "wanted": float(bool(wanted)),
         }
+        if found:
+            found = self._about_the_named_condition(question, hits, ranked)
         asks_exact = EXACT_ASKED.search(question)
         if found and (asks_exact or AMOUNT_ASKED.search(question)):
             given = OFTEN_GIVEN if OFTEN_ASKED.search(question) else AMOUNT_GIVEN
