@@ -456,3 +456,27 @@ def test_a_plain_answer_with_a_question_after_a_yes_is_not_sent_to_the_articles(
     chat.send("yes, my smile is crooked, what does that mean")
     assert chat.slots["facial_weakness"] is True
     assert chat.kb_questions == []
+
+
+def test_in_a_message_about_someone_else_the_writers_own_facts_stay_theirs():
+    # The writer's stress and another relative's stroke are not the patient's;
+    # the patient's own facts still count.
+    chat = Chat()
+    replies = chat.send(
+        "Writing about my wife: her right cheek has twitched for 5 days and she "
+        "drinks 4 coffees a day. I'm exhausted and stressed myself. Her brother "
+        "had a stroke last year.",
+        "describe_symptom",
+    )
+    assert replies[0] == say.ABOUT_SOMEONE_ELSE
+    assert chat.slots["symptom_location"] == ["cheek"]
+    assert chat.slots["triggers"] == ["caffeine"]
+    assert chat.slots.get("stroke_signs") is None
+    # ... but what the writer saw of them counts
+    chat = Chat()
+    chat.send(
+        "my dad's left eyelid keeps twitching and I noticed the left side of "
+        "his mouth droops since this morning",
+        "describe_symptom",
+    )
+    assert chat.slots["facial_weakness"] is True

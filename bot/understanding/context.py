@@ -54,6 +54,10 @@ class Flags:
     supposed: bool = False
     retracted: bool = False
     ended: bool = False  # "...but not anymore": false now, whatever it was then
+    who: str = ""  # the person word that made it someone else's ("brother", "her")
+    # said by the writer of themselves in a message about someone else
+    # ("I'm stressed too"): not the patient's (bot extraction)
+    writer: bool = False
 
 
 def _overlaps(a: Modifier, b: Modifier) -> bool:
@@ -143,6 +147,7 @@ def flags_for(
             and doc[mod.start].lower_ in OWNER_INSIDE
         ):
             _set(flags, cat)
+            flags.who = doc[mod.start : mod.end].text.lower()
         elif cat in FORWARD and mod.end <= start:
             if start - mod.end > FORWARD_WINDOW:
                 continue
@@ -156,6 +161,8 @@ def flags_for(
             if cat == "family" and _object_of_preposition(doc, mod.start):
                 continue
             _set(flags, cat)
+            if cat == "family":
+                flags.who = doc[mod.start : mod.end].text.lower()
         elif cat == NO_LONGER and end <= mod.start <= end + NO_LONGER_WINDOW:
             flags.negated = flags.ended = True
         elif cat in BACKWARD and mod.start >= end:

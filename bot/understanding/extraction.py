@@ -1032,6 +1032,23 @@ class SymptomMatcher:
                 if not any(t.lower_ in FIRST_PERSON for t in doc[lo:hi]):
                     m.flags.other_person = True
 
+        # "Writing for my husband... I've been stressed with my own job": in a
+        # message about someone else, what the writer says of themselves is
+        # theirs. Marked here; only the reading with the other person as the
+        # patient uses it (facts_from_mentions).
+        persons = {
+            i
+            for m in modifiers
+            if m.category == "family"
+            for i in range(m.start, m.end)
+        }
+        for m in mentions:
+            if m.kind in ("fact", "trigger") and not m.flags.other_person:
+                lo, hi = self._clause_of(doc, m.token_start, m.token_end, sentence_of)
+                m.flags.writer = _said_of_writer(
+                    doc, lo, hi, m.token_start, m.token_end, persons, reporters
+                )
+
         # Questions about possibilities state no facts. Without a question
         # mark, only a general question counts ("is bell's palsy a stroke"):
         # one that speaks of "my"/"I" may be reporting the person's own state.
@@ -1076,6 +1093,28 @@ class SymptomMatcher:
 
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
+
+
+# The writer as the subject ("I'm", "we've"); "my" and "our" are left out:
+# they own the patient ("my son", "our 4 year old").
+WRITER = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "myself", "we",
+          "we're", "we've", "us"}  # fmt: skip
+REPORTED_WITHIN = 3  # "I think", "I've noticed": the writer reporting, not stating
+
+
+def _said_of_writer(
+    doc, lo: int, hi: int, start: int, end: int, persons: set[int], reporters: set[int]
+) -> bool:
+    """Is the writer the last person named before this mention in its clause
+    (or "myself" after it), and not just reporting what they saw?"""
+    if any(doc[i].lower_ == "myself" for i in range(end, hi)):
+        return True
+    for i in range(start - 1, lo - 1, -1):
+        if i in persons:
+            return False
+        if doc[i].lower_ in WRITER:
+            return not any(i < r <= i + REPORTED_WITHIN for r in reporters)
+    return False
 
 
 def _boundary(token) -> bool:
@@ -1169,14 +1208,73 @@ def patient_is_someone_else(
     return bool(symptom_facts(proxy)) and not symptom_facts(own)
 
 
+# One person, several words: "mum ... her mother's" is one patient.
+SAME_PERSON = {"mom": "mum", "mother": "mum", "mommy": "mum", "mam": "mum",
+               "father": "dad", "daddy": "dad", "papa": "dad", "hubby": "husband",
+               "bf": "boyfriend", "gf": "girlfriend", "grandmother": "grandma",
+               "granny": "grandma", "nan": "grandma", "nana": "grandma",
+               "grandfather": "grandpa", "grandad": "grandpa", "granddad": "grandpa",
+               "kid": "child", "neighbor": "neighbour", "coworker": "colleague",
+               "fiancee": "fiance", "stepmom": "stepmum"}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _relative_words() -> frozenset[str]:
+    """The lexicon's words for a named person (not "he", "her", "someone")."""
+    family = load_lexicon().raw["context"]["family"]
+    pronouns = {"he", "she", "they", "his", "her", "their", "someone", "somebody"}
+    return frozenset(
+        SAME_PERSON.get(w, w)
+        for w in map(str, family)
+        if " " not in w and "'" not in w and w not in pronouns
+    )
+
+
+def _relative(who: str) -> str | None:
+    word = who.split()[-1] if who else ""
+    word = SAME_PERSON.get(word, word)
+    return word if word in _relative_words() else None
+
+
+def _patient(text: str, mentions: list[Mention]) -> str | None:
+    """Who the patient is, in a message about someone else: the person named
+    with the first place ("my husband's left cheek"), else the first named."""
+    places = sorted(
+        (m for m in mentions if m.kind == "location"), key=lambda m: m.start
+    )
+    for m in places:
+        if m.flags.other_person and _relative(m.flags.who):
+            return _relative(m.flags.who)
+    before = text[: places[0].start] if places else text
+    for word in re.findall(r"[a-z]+", before.lower()):
+        if _relative(word):
+            return _relative(word)
+    return None
+
+
+def _not_the_patients(m: Mention, patient: str | None) -> bool:
+    """In the reading about someone else: the writer's own facts ("I'm
+    stressed too") and another relative's ("his brother had a stroke")."""
+    if m.kind not in ("fact", "trigger"):
+        return False
+    if m.flags.writer:
+        return True
+    other = _relative(m.flags.who) if m.flags.other_person else None
+    return patient is not None and other is not None and other != patient
+
+
 def facts_from_mentions(
     text: str, mentions: list[Mention], proxy: bool = False
 ) -> Extraction:
     """proxy: read the message as being about the person it describes ("my
     husband's eyelid twitches"): other people's mentions count as the patient's."""
     if proxy:
+        patient = _patient(text, mentions)
         mentions = [
-            replace(m, flags=replace(m.flags, other_person=False)) for m in mentions
+            replace(
+                m, flags=replace(m.flags, other_person=_not_the_patients(m, patient))
+            )
+            for m in mentions
         ]
     facts: dict[str, Any] = {}
     uncertain: list[str] = []
