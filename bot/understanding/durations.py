@@ -164,8 +164,9 @@ _AGE_AFTER = re.compile(
 )
 # "I am 52 years, sugar patient", "my son is 15 years": an age said without "old".
 _AGE_BEFORE = re.compile(
-    r"\b(?:i\s+am|i'?m|im|(?:he|she)(?:\s+is|'s)|(?:son|daughter|baby|kid|child|boy|girl)"
-    r"(?:\s+is|'s)?|aged?|who\s+is)\s*$",
+    r"\b(?:i\s+am|i'?m|im|(?:he|she)(?:\s+is|'s)"
+    r"|(?:son|daughter|baby|kid|child|boy|girl|toddler|teen|teenager)(?:\s+is|'s|\s*\()?"
+    r"|aged?|who\s+is)\s*$",
     re.I,
 )
 # Only for lengths under a day: "it lasts 10 seconds", "20 secs, 5 times a day".
@@ -181,7 +182,10 @@ _EPISODE_AFTER = re.compile(r"\s*,?\s*(?:[\w-]+\s+){0,2}times\b", re.I)
 _MODIFIER_AFTER = re.compile(
     r"[\s-]*(?:shifts?|nights?|days|drives?|flights?|trips?|journeys?|holidays?"
     r"|vacations?|courses?|exams?|weekends?|commutes?|stints?|rotas?|fasts?"
-    r"|hikes?|workdays?|sessions?|meetings?|marathons?|treks?|rides?|stretch)\b",
+    r"|hikes?|workdays?|sessions?|meetings?|marathons?|treks?|rides?|stretch"
+    r"|contracts?|leases?|placements?|internships?|projects?|programmes?|programs?"
+    r"|degrees?|apprenticeships?|rotations?|tours?|deployments?|streaks?"
+    r"|(?:time\s+)?difference|layovers?)\b",
     re.I,
 )
 _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)

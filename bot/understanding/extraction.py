@@ -927,12 +927,25 @@ class SymptomMatcher:
         place_tokens = {
             i for _, s, e in groups.get("location", []) for i in range(s, e)
         }
-        anchored = [k for k in kept if self._clause_has(doc, k[1], sentence_of,
-                                                        twitching | place_tokens)]  # fmt: skip
+        about_twitch = twitching | place_tokens
+
+        def anchored_length(span: Span) -> bool:
+            # "my eyelid twitches, about 2 months now": a bare length hangs on
+            # the twitch said in its sentence; "I'm a chef, ..., so 20 years
+            # now" hangs on nothing about it.
+            if self._clause_has(doc, span, sentence_of, about_twitch):
+                return True
+            if not self._bare(doc, span, sentence_of):
+                return False
+            lo, hi = sentence_of(span.start)
+            clause = self._clause_of(doc, span.start, span.end, sentence_of)
+            # "Been 3 weeks.": a sentence that is only a length
+            alone = all(not t.is_alpha for t in doc[lo : clause[0]])
+            return alone or bool(set(range(lo, hi)) & about_twitch)
+
+        anchored = [k for k in kept if anchored_length(k[1])]
         if anchored:
-            kept = [
-                k for k in kept if k in anchored or self._bare(doc, k[1], sentence_of)
-            ]
+            kept = anchored
         for d, span, _ in kept:
             f = flags(span.start, span.end)
             n = sentence_index(span.start)
