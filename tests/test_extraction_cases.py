@@ -1374,6 +1374,24 @@ LENGTHS = [
          weakness_sudden=ABSENT),
     case("other", 31, "barely any sleep because of the twins, and lots of cola, my eye "
          "twitches", triggers=["sleep", "caffeine"]),
+    # a bare length hangs on the twitch only in a sentence about it, or alone
+    case("len", 7, "I'm a bus driver, 15 years now, and the shifts are long. My right "
+         "eyelid has been flickering for 6 days", symptom_duration_days=6),
+    case("len", 8, "my eyelid flutters all day. Been 3 weeks.", symptom_duration_days=21),
+    case("len", 9, "Just got a 3 year contract, a real stroke of luck. My left eye has "
+         "twitched for 2 days", symptom_duration_days=2, stroke_signs=ABSENT),
+    # idioms hold a sign's word without the sign
+    case("idiom", 1, "work is a pain in the neck lately and my left cheek twitches",
+         pain_or_sensory=ABSENT),
+    case("idiom", 2, "I've been taking magnesium tablets for a fortnight and the twitch "
+         "in my right cheek is still there", triggers=ABSENT),
+    case("idiom", 3, "I stopped taking my magnesium tablets and now my eyelid twitches",
+         triggers=["magnesium"]),
+    # a negation that took something else before a comma stops there
+    case("neg", 32, "right eye twitch 2 wks, nothing else wrong, drink 5 cups of tea a "
+         "day", triggers=["caffeine"]),
+    case("other", 32, "sleep is like 4 hrs a night, left eyelid jumping",
+         triggers=["sleep"]),
 ]  # fmt: skip
 
 CASES = (

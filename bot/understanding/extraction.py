@@ -323,6 +323,7 @@ class SymptomMatcher:
         add("life_detail|", lex.raw.get("life_details", []))
         self.length_only = set(lex.raw.get("length_only_words", []))
         add("given_up|", lex.raw.get("given_up", []))
+        add("not_a_sign|", lex.raw.get("not_signs", []))
         for fact, spec in lex.facts.items():
             add(f"present|{fact}", spec.get("present") or [])
             add(f"absent|{fact}", spec.get("absent") or [])
@@ -435,6 +436,15 @@ class SymptomMatcher:
 
     def _analyse(self, doc: Doc) -> list[Mention]:
         groups = self._matches(doc)
+        # "a stroke of luck", "a pain in the neck", "my cheeky toddler": words
+        # of a sign or a place inside a phrase that means something else
+        idioms = groups.pop("not_a_sign", [])
+        for family in ("present", "absent", "location", "trigger"):
+            groups[family] = [
+                (n, s, e)
+                for n, s, e in groups.get(family, [])
+                if not any(i_s <= s and e <= i_e for _, i_s, i_e in idioms)
+            ]
         sentences = self._sentences(doc)
 
         def sentence_index(i: int) -> int:
@@ -577,18 +587,26 @@ class SymptomMatcher:
                 m.kind = "onset"
             mentions.append(m)
 
-        # "no weakness, no pain, coffee 3x a day": a negation that took a sign
+        # "no weakness, no pain, coffee 3x a day", "no other probs, drink like 6
+        # cups of tea": a negation that took a sign, or anything but a trigger,
         # before a comma does not reach the trigger after it ("no coffee, tea
         # or energy drinks" still negates them all).
         sign_spans = [(s, e) for _, s, e, _ in accepted]
+        trigger_starts = [ts for _, ts, _ in groups.get("trigger", [])]
+
+        def took_no_trigger(m: Modifier, s: int) -> bool:
+            comma = next((i for i in range(m.end, s) if doc[i].text == ","), None)
+            return comma is not None and not any(
+                m.end <= ts < comma for ts in trigger_starts
+            )
 
         def sign_negations(s: int) -> list[Modifier]:
             lo, _ = sentence_of(s)
             return [
                 m for m in modifiers
                 if m.category.startswith("negation_forward") and lo <= m.start and m.end <= s
-                and any(m.start < fe <= s and any(doc[i].text == "," for i in range(fe, s))
-                        for _, fe in sign_spans)
+                and (any(m.start < fe <= s and any(doc[i].text == "," for i in range(fe, s))
+                         for _, fe in sign_spans) or took_no_trigger(m, s))
             ]  # fmt: skip
 
         def flags_without(taken: list[Modifier], s: int, e: int) -> Flags:
