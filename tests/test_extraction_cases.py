@@ -1392,6 +1392,11 @@ LENGTHS = [
          "day", triggers=["caffeine"]),
     case("other", 32, "sleep is like 4 hrs a night, left eyelid jumping",
          triggers=["sleep"]),
+    # "they" after places is the places; a bracketed age does not end a scope
+    case("other", 33, "my lip n chin twitching n they feel kinda numb",
+         pain_or_sensory=True),
+    case("other", 34, "My father (79) has had twitching in both eyes for a year",
+         symptom_location=ABSENT),
 ]  # fmt: skip
 
 CASES = (

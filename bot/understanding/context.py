@@ -27,6 +27,7 @@ NO_LONGER_WINDOW = 8
 FORWARD_WINDOW = 9
 BACKWARD_WINDOW = 4
 HISTORY_BACKWARD_WINDOW = 8  # "slurred once after a dental anaesthetic years ago"
+ASIDE = 4  # tokens in a bracketed aside that does not break a scope: "(79)"
 CHAT_AND = {"n", "&", "+", "plus", "an", "nd"}
 # Words after a comma that start a new statement: ", my face droops".
 SCOPE_BREAKERS = ("terminate", "reporter_verbs")
@@ -100,10 +101,20 @@ def clean_modifiers(modifiers: list[Modifier], doc) -> list[Modifier]:
 
 def _blocked(doc, lo: int, hi: int, terminators: set[int], reporters: set[int]) -> bool:
     """Is there a scope break between token lo (inclusive) and hi (exclusive)?"""
-    for i in range(lo, hi):
+    i = lo
+    while i < hi:
+        tok = doc[i]
+        # "My father (79) has...": a short aside in brackets is no break
+        if tok.text == "(":
+            close = next(
+                (j for j in range(i + 1, min(hi, i + ASIDE + 2)) if doc[j].text == ")"),
+                None,
+            )
+            if close is not None:
+                i = close + 1
+                continue
         if i in terminators:
             return True
-        tok = doc[i]
         if tok.text in {";", ":", "(", ")", "—", "–", "-", "=", "--", "+", "&"}:
             return True
         # "no sleep n my eye twitches": a new subject after a chat "and"
@@ -115,6 +126,7 @@ def _blocked(doc, lo: int, hi: int, terminators: set[int], reporters: set[int]) 
             return True
         if tok.text == "," and i + 1 < len(doc) and doc[i + 1].norm_ in NEW_STATEMENT:
             return True
+        i += 1
     return False
 
 

@@ -87,6 +87,8 @@ POINTS_BACK = {
     "which",
     "everything",
 }
+# Pronouns for people that also stand for things ("my eyelids, they flutter").
+THINGS_TOO = {"they", "them", "their"}
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself"}
 # "right" as an adverb, not a side: "right at the corner", "right now".
 NOT_A_SIDE_AFTER = {
@@ -439,7 +441,7 @@ class SymptomMatcher:
         # "a stroke of luck", "a pain in the neck", "my cheeky toddler": words
         # of a sign or a place inside a phrase that means something else
         idioms = groups.pop("not_a_sign", [])
-        for family in ("present", "absent", "location", "trigger"):
+        for family in ("present", "absent", "location", "trigger", "side"):
             groups[family] = [
                 (n, s, e)
                 for n, s, e in groups.get(family, [])
@@ -456,6 +458,26 @@ class SymptomMatcher:
         modifiers = clean_modifiers(
             [Modifier(n, s, e) for n, s, e in groups.get("ctx", [])], doc
         )
+        # "my lip n chin twitching n they feel numb": "they" after places, with
+        # no person named between, is the places
+        place_ends = [e for _, _, e in groups.get("location", [])]
+        modifiers = [
+            m
+            for m in modifiers
+            if not (
+                m.category == "family"
+                and doc[m.start].lower_ in THINGS_TOO
+                and any(
+                    pe <= m.start
+                    and sentence_of(pe - 1) == sentence_of(m.start)
+                    and not any(
+                        o.category == "family" and pe <= o.start < m.start
+                        for o in modifiers
+                    )
+                    for pe in place_ends
+                )
+            )
+        ]
         terminators = {m.start for m in modifiers if m.category == "terminate"}
         # "not getting enough magnesium, eye twitching a week": a comma before a
         # part that speaks of the twitch starts a new statement; a list after a
@@ -1075,7 +1097,8 @@ class SymptomMatcher:
         }
         for m in mentions:
             if m.kind in ("fact", "trigger") and not m.flags.other_person:
-                lo, hi = self._clause_of(doc, m.token_start, m.token_end, sentence_of)
+                # the sentence, not the clause: "I'm pregnant and not sleeping"
+                lo, hi = sentence_of(m.token_start)
                 m.flags.writer = _said_of_writer(
                     doc, lo, hi, m.token_start, m.token_end, persons, reporters
                 )
@@ -1136,7 +1159,7 @@ REPORTED_WITHIN = 3  # "I think", "I've noticed": the writer reporting, not stat
 def _said_of_writer(
     doc, lo: int, hi: int, start: int, end: int, persons: set[int], reporters: set[int]
 ) -> bool:
-    """Is the writer the last person named before this mention in its clause
+    """Is the writer the last person named before this mention in its sentence
     (or "myself" after it), and not just reporting what they saw?"""
     if any(doc[i].lower_ == "myself" for i in range(end, hi)):
         return True
