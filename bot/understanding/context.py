@@ -158,8 +158,7 @@ def flags_for(
             and mod.end <= end
             and doc[mod.start].lower_ in OWNER_INSIDE
         ):
-            _set(flags, cat)
-            flags.who = doc[mod.start : mod.end].text.lower()
+            _set(flags, cat, doc[mod.start : mod.end].text.lower())
         elif cat in FORWARD and mod.end <= start:
             if start - mod.end > FORWARD_WINDOW:
                 continue
@@ -172,9 +171,7 @@ def flags_for(
             # object of "of"/"with"/"after" is not the subject of what follows.
             if cat == "family" and _object_of_preposition(doc, mod.start):
                 continue
-            _set(flags, cat)
-            if cat == "family":
-                flags.who = doc[mod.start : mod.end].text.lower()
+            _set(flags, cat, doc[mod.start : mod.end].text.lower())
         elif cat == NO_LONGER and end <= mod.start <= end + NO_LONGER_WINDOW:
             flags.negated = flags.ended = True
         elif cat in BACKWARD and mod.start >= end:
@@ -205,10 +202,10 @@ def _object_of_preposition(doc, i: int) -> bool:
     return j >= 0 and doc[j].lower_ in PREPOSITIONS and not behalf
 
 
-def _set(flags: Flags, category: str) -> None:
+def _set(flags: Flags, category: str, said: str = "") -> None:
     if category.startswith("negation"):
         flags.negated = True
     elif category == "family":
-        flags.other_person = True
+        flags.other_person, flags.who = True, said
     else:
         setattr(flags, category, True)

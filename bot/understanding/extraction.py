@@ -1296,13 +1296,11 @@ def _patient(text: str, mentions: list[Mention]) -> str | None:
     places = sorted(
         (m for m in mentions if m.kind == "location"), key=lambda m: m.start
     )
-    for m in places:
-        if m.flags.other_person and _relative(m.flags.who):
-            return _relative(m.flags.who)
+    named = [m.flags.who for m in places if m.flags.other_person]
     before = text[: places[0].start] if places else text
-    for word in re.findall(r"[a-z]+", before.lower()):
-        if _relative(word):
-            return _relative(word)
+    for word in [*named, *re.findall(r"[a-z]+", before.lower())]:
+        if person := _relative(word):
+            return person
     return None
 
 
