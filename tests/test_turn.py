@@ -470,6 +470,7 @@ def test_in_a_message_about_someone_else_the_writers_own_facts_stay_theirs():
     )
     assert replies[0] == say.ABOUT_SOMEONE_ELSE
     assert chat.slots["symptom_location"] == ["cheek"]
+    assert chat.slots["symptom_duration_days"] == 5
     assert chat.slots["triggers"] == ["caffeine"]
     assert chat.slots.get("stroke_signs") is None
     # ... but what the writer saw of them counts

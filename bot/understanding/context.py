@@ -8,7 +8,7 @@ termination term. The trigger lists live in lexicon.yml under `context`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 FORWARD = (
     "negation_forward",
@@ -59,6 +59,11 @@ class Flags:
     # said by the writer of themselves in a message about someone else
     # ("I'm stressed too"): not the patient's (bot extraction)
     writer: bool = False
+
+    @property
+    def plain(self) -> bool:
+        """No modifier applies (`who` and `writer` only say whose it is)."""
+        return replace(self, who="", writer=False) == Flags()
 
 
 def _overlaps(a: Modifier, b: Modifier) -> bool:

@@ -277,7 +277,7 @@ class Extraction:
             elif m.kind == "side" and self.facts.get("symptom_side"):
                 if not m.flags.negated and not m.flags.other_person:
                     add("symptom_side", self.facts["symptom_side"], m)
-            elif m.kind == "duration" and m.flags == Flags():
+            elif m.kind == "duration" and m.flags.plain:
                 add("symptom_duration_days", m.value, m)
             elif m.kind == "trigger" and m.name in self.facts.get("triggers", []):
                 if not m.flags.negated and _counts(m):
