@@ -1397,6 +1397,26 @@ LENGTHS = [
          pain_or_sensory=True),
     case("other", 34, "My father (79) has had twitching in both eyes for a year",
          symptom_location=ABSENT),
+    # enough sleep is no trigger; a limited amount still is
+    case("sleep", 1, "I'm not stressed and I sleep 8 hours, yet my right eyebrow has been "
+         "twitching for 3 days", triggers=ABSENT),
+    case("sleep", 2, "I only sleep 8 hours, left eye twitch", triggers=["sleep"]),
+    case("sleep", 3, "danced till 3am, got maybe 3 hours of sleep, had 8 glasses of "
+         "wine, now my eye twitches", triggers=["sleep"]),
+    case("sleep", 4, "jet lagged from a 14 hr flight and my eye is twitching",
+         triggers=["sleep"]),
+    case("sleep", 5, "I'm so tired of this twitch in my right eye, and I sleep "
+         "perfectly well", triggers=ABSENT),
+    # a point in time and the time between two events are not the same length
+    case("len", 10, "About a month ago a twitch started at the corner of my right eye. "
+         "A week later it was in my cheek", symptom_duration_days=30),
+    case("len", 11, "Years ago, in my twenties, I had Bell's palsy and it took 6 months "
+         "to recover. For the past two weeks my right eye has twitched",
+         symptom_duration_days=14),
+    case("len", 12, "Since morning my under eye is shaking, right one. I had accident "
+         "in face 3 years before.", symptom_duration_days=0.25, nerve_history=True),
+    case("idiom", 4, "I'll keep an eye on it, but my right cheek has been twitching since "
+         "yesterday", symptom_location=["cheek"]),
 ]  # fmt: skip
 
 CASES = (

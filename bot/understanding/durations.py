@@ -80,7 +80,8 @@ _DURATION = re.compile(
     (?P<half>\s+(?:and|n|&|\+)\s+a\s+half)?
     (?:\s+or\s+(?P<alt>{_NUM}))?
     (?:(?:\s+and\s+(?P<q3>{_QUANT})|\s+(?P<q4>{_NUM})){_SEP}(?P<unit3>{_UNIT}))?
-    (?P<ago>\s+(?:ago|back))?""",
+    # "3 years before." in non-native English is "3 years ago"
+    (?P<ago>\s+(?:ago|back|before(?=\s*(?:[.,;!?]|$))))?""",
     re.I | re.X,
 )
 
@@ -93,7 +94,7 @@ _ANCHOR_TABLE = [
         1,
         False,
     ),
-    (r"last\s+night", 0.5, False),
+    (r"last\s+ni(?:ght|te)", 0.5, False),
     (r"all\s+day\s+today", 0.5, False),
     (r"all\s+day", 0.5, True),
     (r"(?:earlier\s+)?today|2day(?!s)", 0.5, "twitch"),  # "2day": chat for today
@@ -188,6 +189,8 @@ _MODIFIER_AFTER = re.compile(
     r"|(?:time\s+)?difference|layovers?)\b",
     re.I,
 )
+# "a week later it was in my cheek": the time between two events, not its length
+_LATER_AFTER = re.compile(r"\s+later\b", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
 # A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
 _ARTICLE_OK_BEFORE = re.compile(
@@ -274,7 +277,12 @@ def _accept(text, start, end, unit_days, future=False, bare=False) -> bool:
         return False
     if unit_days >= 30 and _AGE_BEFORE.search(before):
         return False
-    freq = _FREQ_AFTER.match(after)
+    # "a month ago a twitch started": a point in time, not "2 seconds a twitch"
+    freq = (
+        None
+        if re.search(r"\bago$", text[start:end], re.I)
+        else _FREQ_AFTER.match(after)
+    )
     # "3 days a week" is a frequency; "2 weeks every night" is still 2 weeks.
     if freq and (not freq["per"] or UNIT_DAYS.get(freq["per"].lower(), 1) > unit_days):
         return False
@@ -319,7 +327,9 @@ def find_durations(
             continue  # "they last 20 seconds" is an episode; "twitching last 20 min" is not
         extras = m["q2"] or m["half"] or m["alt"] or m["unit3"] or m["ago"]
         bare = m["q1"].lower() in ("a", "an") and qual in ("", "like") and not extras
-        if _MODIFIER_AFTER.match(text[m.end() :]):
+        if _MODIFIER_AFTER.match(text[m.end() :]) or _LATER_AFTER.match(
+            text[m.end() :]
+        ):
             continue
         if _accept(text, m.start(), m.end(), unit, future=not qual, bare=bare):
             found.append((m.start(), m.end(), days))

@@ -447,6 +447,12 @@ class SymptomMatcher:
                 for n, s, e in groups.get(family, [])
                 if not any(i_s <= s and e <= i_e for _, i_s, i_e in idioms)
             ]
+        # "I sleep 8 hours", "8 hours of sleep every night": enough sleep is no trigger
+        groups["trigger"] = [
+            (n, s, e)
+            for n, s, e in groups.get("trigger", [])
+            if not (n == "sleep" and _enough_sleep(doc, s, e))
+        ]
         sentences = self._sentences(doc)
 
         def sentence_index(i: int) -> int:
@@ -979,8 +985,11 @@ class SymptomMatcher:
                 return False
             lo, hi = sentence_of(span.start)
             clause = self._clause_of(doc, span.start, span.end, sentence_of)
-            # "Been 3 weeks.": a sentence that is only a length
-            alone = all(not t.is_alpha for t in doc[lo : clause[0]])
+            # "Been 3 weeks.": a sentence that is only a length ("Years ago,
+            # in my twenties, I had Bell's palsy" is more than one)
+            alone = all(
+                not t.is_alpha for t in [*doc[lo : clause[0]], *doc[clause[1] : hi]]
+            )
             return alone or bool(set(range(lo, hi)) & about_twitch)
 
         anchored = [k for k in kept if anchored_length(k[1])]
@@ -1154,6 +1163,39 @@ class SymptomMatcher:
 WRITER = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "myself", "we",
           "we're", "we've", "us"}  # fmt: skip
 REPORTED_WITHIN = 3  # "I think", "I've noticed": the writer reporting, not stating
+
+
+ENOUGH_SLEEP_HOURS = 7  # adults' usual need; fewer is the article's poor sleep
+SLEEP_LIMITS = {"only", "just", "barely", "hardly", "less", "under", "max", "maximum",
+                "not", "never", "few", "nt", "n't", "no"}  # fmt: skip
+HOUR_WORDS = {"hours", "hour", "hrs", "hr", "h"}
+
+
+def _enough_sleep(doc: Doc, start: int, end: int) -> bool:
+    """A sleep phrase that gives hours enough for a night, with nothing that
+    limits them ("I sleep 8 hours" yes; "only 8 hours", "4 hrs" no)."""
+    lo, hi = max(0, start - 3), min(len(doc) - 1, end + 3)
+    # the number said of hours: "8 hours", not the "8 glasses of wine" after
+    numbers = [
+        _number(doc[i])
+        for i in range(lo, hi)
+        if doc[i].like_num
+        and doc[i + 1].lower_ in HOUR_WORDS
+        and start <= i + 1 < end  # hours of sleep, not "a 14 hr flight"
+    ]
+    numbers = [n for n in numbers if n is not None]
+    if not numbers:
+        return False
+    if any(t.lower_ in SLEEP_LIMITS or t.norm_ in SLEEP_LIMITS for t in doc[lo:end]):
+        return False
+    return max(numbers) >= ENOUGH_SLEEP_HOURS
+
+
+def _number(token) -> float | None:
+    try:
+        return float(token.text)
+    except ValueError:
+        return durations.NUMBER_WORDS.get(token.lower_)
 
 
 def _said_of_writer(
