@@ -133,6 +133,8 @@ QUESTION_SETS = [
     ("lay_questions_tune11.yml", 0.86, 0.86),  # eleventh: 88.0 %, 44/50 (83.3 % first)
     # twelfth, mostly near-misses: 96.0 %, 72/75 (86.7 %, 58/75 at its first run)
     ("lay_questions_tune12.yml", 0.94, 0.94),
+    # thirteenth, half near-misses: 93.3 %, 70/75 (88.0 %, 62/75 at its first run)
+    ("lay_questions_tune13.yml", 0.92, 0.92),
     ("lay_questions_holdout.yml", 0.87, 0.88),  # never tuned on: 87.7 %, 16/18
     ("lay_questions_holdout2.yml", 0.93, 0.95),  # never tuned on: 94.2 %, 40/40
     (
@@ -219,6 +221,27 @@ def test_how_long_something_takes_needs_a_fact_with_a_time(kb):
     ).found
     answer = kb.search("how long until a normal twitch goes away?")
     assert answer.found and answer.hits[0].key == "myokymia_usually_harmless"
+
+
+# A detail asked in a shape of its own (both sides at once, how fast, whether it
+# can kill, whether it is permanent, when in the day) needs a fact giving it.
+@pytest.mark.parametrize(
+    "question, missing",
+    [("my left and right eyelids both flicker at the same time, why?", "both sides at once"),
+     ("how quickly will cutting out energy drinks calm my twitch?", "how fast"),
+     ("can a face spasm actually kill you?", "life-threatening"),
+     ("will this leave my cheek permanently twitchy?", "permanent"),
+     ("why is it always worse in the evening?", "when in the day")],
+)  # fmt: skip
+def test_a_detail_the_articles_do_not_give_is_refused_by_name(kb, question, missing):
+    messages, answer = reply_for(kb, question)
+    assert not answer.found
+    assert missing in (answer.not_covered or "") and "don't cover" in messages[-1]
+
+
+def test_a_detail_shape_is_still_answered_when_the_fact_gives_it(kb):
+    answer = kb.search("how soon should I see a doctor about a twitch?")
+    assert answer.found
 
 
 def test_an_amount_the_articles_give_is_answered(kb):

@@ -99,6 +99,45 @@ OFTEN_GIVEN = re.compile(r"\b(?:times?|daily|a day|per day|every)\b", re.I)
 EXACT_ASKED = re.compile(r"\b(?:exactly|precisely)\s+how\s+(?:much|many|long)\b", re.I)
 EXACT_GIVEN = re.compile(r"\d")
 AMOUNTS = "exact amounts or timings"
+# Details the articles seldom give, asked in a shape of their own: answered
+# only by a top fact that gives that detail, else refused with what is missing.
+# (what is asked, how it is asked, what an answer giving it holds)
+DETAILS_ASKED = [
+    (
+        "twitching on both sides at once",
+        re.compile(
+            r"\bboth\b[^?.]{0,40}\b(?:same time|at once|together|simultaneous\w*)\b",
+            re.I,
+        ),
+        re.compile(r"\bboth\b", re.I),
+    ),
+    (
+        "how fast it changes",
+        re.compile(r"\bhow (?:fast|quickly|soon)\b", re.I),
+        AMOUNT_GIVEN,
+    ),
+    (
+        "whether it can be life-threatening",
+        re.compile(
+            r"\blife[- ]threatening\b|\bdeadly\b|\bfatal\b|\b(?:kill|die)\b", re.I
+        ),
+        re.compile(r"\b(?:life|death|die|fatal|deadly)\b", re.I),
+    ),
+    (
+        "when in the day it comes",
+        re.compile(
+            r"\b(?:only|mostly|always|just|worse|usually)\b[^?.]{0,25}"
+            r"\b(?:in the (?:morning|evening|afternoon)|at night|in bed|at bedtime)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:morning|evening|night|bed|bedtime)\b", re.I),
+    ),
+    (
+        "whether it is permanent",
+        re.compile(r"\bpermanent\w*\b", re.I),
+        re.compile(r"\bpermanent\w*\b", re.I),
+    ),
+]
 DENIED_SIGN = re.compile(
     r"\b(?:doesn'?t|does\s+not|dont|don'?t|no|not|isn'?t|never|without)\s+"
     r"(?:\w+\s+)?(?:hurt\w*|pain\w*|sore\w*|numb\w*|swell\w*|swollen|red\w*"
@@ -418,6 +457,9 @@ class KnowledgeBase:
             given = EXACT_GIVEN if asks_exact else given
             if not given.search(top.text):
                 found, not_covered = False, AMOUNTS
+        for detail, asked, given in DETAILS_ASKED:
+            if found and asked.search(question) and not given.search(top.text):
+                found, not_covered = False, detail
         return Answer(bool(found), hits, terms, not_covered, evidence)
 
 
