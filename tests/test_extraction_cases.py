@@ -1415,6 +1415,13 @@ LENGTHS = [
          symptom_duration_days=14),
     case("len", 12, "Since morning my under eye is shaking, right one. I had accident "
          "in face 3 years before.", symptom_duration_days=0.25, nerve_history=True),
+    # the side that still works is not where it twitches; read, not had
+    case("weak", 40, "Only the left side of my smile moves when I grin, and my right "
+         "cheek has been twitching for 2 days", facial_weakness=True,
+         symptom_side="right", symptom_location=["cheek"]),
+    case("hypo", 40, "I keep reading that twitching can spread to the whole face. Mine "
+         "stays in my right lower eyelid, 6 days so far", symptom_spreading=False,
+         symptom_location=["eye"]),
     case("idiom", 4, "I'll keep an eye on it, but my right cheek has been twitching since "
          "yesterday", symptom_location=["cheek"]),
 ]  # fmt: skip

@@ -839,6 +839,12 @@ class SymptomMatcher:
             for n, s, e, present in accepted
             if not present and n in NON_TWITCH_FACTS
         ]
+        # "only the left side of my smile moves": the side that still works
+        denial_spans += [
+            (s, e)
+            for n, s, e, present in accepted
+            if present and n == "facial_weakness" and doc[s].norm_ == "only"
+        ]
         side_nouns = {i for _, s, e in groups.get("side_noun", []) for i in range(s, e)}
         loc_tokens = {i for s, e in taken for i in range(s, e)} | side_nouns
         for side, s, e in groups.get("side", []):
