@@ -1416,7 +1416,7 @@ LENGTHS = [
     case("len", 12, "Since morning my under eye is shaking, right one. I had accident "
          "in face 3 years before.", symptom_duration_days=0.25, nerve_history=True),
     # the side that still works is not where it twitches; read, not had
-    case("weak", 40, "Only the left side of my smile moves when I grin, and my right "
+    case("weak", 42, "Only the left side of my smile moves when I grin, and my right "
          "cheek has been twitching for 2 days", facial_weakness=True,
          symptom_side="right", symptom_location=["cheek"]),
     case("hypo", 40, "I keep reading that twitching can spread to the whole face. Mine "
