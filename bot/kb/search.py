@@ -81,7 +81,8 @@ AMOUNT_ASKED = re.compile(
     r"\s+(?:i|you|we)\b|\bhow (?:much|many)\b[^?.]*\b(?:per|a) (?:day|week)\b"
     r"|\bhow long after\b|\bhow (?:much|many)\b[^?.]*\btoo (?:much|many)\b"
     r"|\bhow (?:long|soon) (?:does|will|would|do|should) (?:it|they|that|this) take\b"
-    r"|\bhow (?:long|soon) (?:until|till|before)\b",
+    r"|\bhow (?:long|soon) (?:until|till|before)\b"
+    r"|\bhow many (?:days|weeks|months|years)\b",
     re.I,
 )
 # an amount is a number with its unit ("for a few seconds"), not "the most common one"
@@ -131,6 +132,30 @@ DETAILS_ASKED = [
             re.I,
         ),
         re.compile(r"\b(?:morning|evening|night|bed|bedtime)\b", re.I),
+    ),
+    (
+        "which of two things works better",
+        re.compile(
+            r"\b(?:better|more effective|stronger|safer|quicker|faster) than\b"
+            r"|\bwhich (?:one |is |works |would |do )*(?:better|best)\b"
+            r"|\bwhich\b[^?.]{0,25}\b(?:better|best)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:better|more effective) than\b|\bbest\b", re.I),
+    ),
+    (
+        "risks and side effects",
+        re.compile(r"\bside[- ]effects?\b|\brisks?\b|\brisky\b", re.I),
+        re.compile(r"\bside[- ]effects?\b|\brisks?\b", re.I),
+    ),
+    (
+        "that much detail",
+        re.compile(
+            r"\bstep[- ]by[- ]step\b|\bin (?:full|more|great) detail\b"
+            r"|\bwhich\b[^?.]{0,30}\bexactly\b|\bexactly which\b",
+            re.I,
+        ),
+        re.compile(r"\bfirst\b[^.]*\bthen\b", re.I),  # a fact told in steps
     ),
     (
         "whether it is permanent",
