@@ -1422,6 +1422,13 @@ LENGTHS = [
     case("hypo", 40, "I keep reading that twitching can spread to the whole face. Mine "
          "stays in my right lower eyelid, 6 days so far", symptom_spreading=False,
          symptom_location=["eye"]),
+    # the last restart gives this episode's length
+    case("len", 13, "comes and goes for years. right now it's been 3 days and work is "
+         "mental, left eye", symptom_duration_days=3),
+    case("len", 14, "my eyelid twitch is back. it goes away for a few weeks and then comes "
+         "back again. right eye. current one started yesterday.", symptom_duration_days=1),
+    case("len", 15, "a twitch in my right eye on and off for a couple of years, but it's "
+         "been constant for the last 2 days", symptom_duration_days=2),
     case("idiom", 4, "I'll keep an eye on it, but my right cheek has been twitching since "
          "yesterday", symptom_location=["cheek"]),
 ]  # fmt: skip

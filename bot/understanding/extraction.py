@@ -176,7 +176,8 @@ EVER_SINCE = re.compile(r"\b(?:ever\s+since|since\s+then|from\s+then\s+on)\b", r
 EPISODE_RESTART = re.compile(
     r"\b(?:it'?s|is|its)\s+(?:been\s+)?back\b|\bback\s+since\b|\bstarted\s+(?:up\s+)?again\b"
     r"|\b(?:has|have|it'?s)\s+(?:now\s+)?(?:returned|come\s+back)\b|\bthis\s+(?:one|1)\b"
-    r"|\bthis\s+time\b|\b(?:latest|this|current)\s+(?:bout|round|episode)\b"
+    r"|\bthis\s+time\b|\b(?:latest|this|current)\s+(?:bout|round|episode|one)\b"
+    r"|\bright\s+now\s+it'?s\s+been\b|\b(?:been|it'?s)\s+constant\b"
     r"|(?:^|[.,;!]\s*)now\b",
     re.I,
 )
@@ -929,6 +930,10 @@ class SymptomMatcher:
             word for the twitch ("I go to the gym... I've been at it 2 years")."""
             lo, hi = sentence_of(s)
             ids = set(range(lo, hi))
+            clause = set(range(*self._clause_of(doc, s, e, sentence_of)))
+            # "right now it's been 3 days and work is mental": this episode's
+            if EPISODE_RESTART.search(doc[lo:hi].text) and not clause & life_tokens:
+                return False
             return about_something_else(s, e, life_tokens) or bool(
                 ids & life_tokens and not ids & twitch_tokens
             )
@@ -996,7 +1001,9 @@ class SymptomMatcher:
             alone = all(
                 not t.is_alpha for t in [*doc[lo : clause[0]], *doc[clause[1] : hi]]
             )
-            return alone or bool(set(range(lo, hi)) & about_twitch)
+            # "right now it's been 3 days": this episode's length
+            restarts = bool(EPISODE_RESTART.search(doc[lo:hi].text))
+            return alone or restarts or bool(set(range(lo, hi)) & about_twitch)
 
         anchored = [k for k in kept if anchored_length(k[1])]
         if anchored:
@@ -1499,7 +1506,9 @@ def facts_from_mentions(
 
     days = [m for m in mentions if m.kind == "duration" and not m.flags.other_person]
     # "on and off for years... it's back since Friday, 3 days ago": this episode
-    restart = EPISODE_RESTART.search(text)
+    # (the last restart said: "it's back. it goes away for weeks... current one
+    # started yesterday")
+    restart = ([*EPISODE_RESTART.finditer(text)] or [None])[-1]
     if restart:
         # from the start of its clause: "..., but since yesterday it started again"
         at = restart.start()
