@@ -1429,6 +1429,9 @@ LENGTHS = [
          "back again. right eye. current one started yesterday.", symptom_duration_days=1),
     case("len", 15, "a twitch in my right eye on and off for a couple of years, but it's "
          "been constant for the last 2 days", symptom_duration_days=2),
+    # a statement of its own after a comma is not negated; "For my dad:" opens a proxy
+    case("neg", 33, "twitching cheek right side, not spreading, for 8 days, had a blow to "
+         "the face in boxing 2 weeks ago", symptom_spreading=False, nerve_history=True),
     case("idiom", 4, "I'll keep an eye on it, but my right cheek has been twitching since "
          "yesterday", symptom_location=["cheek"]),
 ]  # fmt: skip

@@ -346,6 +346,18 @@ def test_the_first_place_being_theirs_makes_it_their_conversation():
     )
 
 
+def test_a_message_opening_for_a_relative_is_about_them():
+    chat = Chat()
+    replies = chat.send(
+        "For my dad (68): right eye twitching for 2 weeks, and today his right eye "
+        "is red and very painful",
+        "describe_symptom",
+    )
+    assert replies[0] == say.ABOUT_SOMEONE_ELSE
+    assert chat.slots["pain_or_sensory"] is True
+    assert chat.slots["symptom_duration_days"] == 14
+
+
 def test_advice_about_someone_else_says_their_not_your():
     chat = Chat()
     replies = chat.send(

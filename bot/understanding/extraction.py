@@ -89,6 +89,8 @@ POINTS_BACK = {
 }
 # Pronouns for people that also stand for things ("my eyelids, they flutter").
 THINGS_TOO = {"they", "them", "their"}
+# After a comma, these open a statement of their own: a negation before does not reach it.
+NEW_STATEMENT = {"had", "have", "got", "i", "i'm", "im", "i've", "ive", "was"}
 FIRST_PERSON = {"i", "i'm", "im", "i've", "ive", "my", "me", "mine", "myself"}
 # "right" as an adverb, not a side: "right at the corner", "right now".
 NOT_A_SIDE_AFTER = {
@@ -138,7 +140,9 @@ CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "al
 GIVEN_UP_ENDS = {"caffeine", "stress"}
 FOR_SOMEONE = re.compile(
     r"\b(?:typing|writing|asking|messaging|texting|contacting you)\s+(?:this\s+)?"
-    r"(?:for|on\s+behalf\s+of)\s+(?:my|our)\b|\bon\s+behalf\s+of\s+(?:my|our)\b",
+    r"(?:for|on\s+behalf\s+of)\s+(?:my|our)\b|\bon\s+behalf\s+of\s+(?:my|our)\b"
+    # "For my dad (68): right eye twitching", "for my son - ..." opening the message
+    r"|^\W*for\s+(?:my|our)\s+\w+(?:\s*\(\s*\d+\s*\))?\s*[:,(-]",
     re.I,
 )
 # A "...ago" / "last month" that dates the current twitch, told by a present
@@ -491,6 +495,13 @@ class SymptomMatcher:
         # negation ("no pain, redness or swelling") does not.
         twitching = {i for _, s, e in groups.get("twitch", []) for i in range(s, e)}
         for i, tok in enumerate(doc):
+            # "not spreading, for 8 days, had a blow to the face": a new statement
+            if (
+                tok.text == ","
+                and i + 1 < len(doc)
+                and doc[i + 1].lower_ in NEW_STATEMENT
+            ):
+                terminators.add(i)
             if tok.text == ",":
                 j = i + 1
                 while j < len(doc) and doc[j].text not in {","} | SENTENCE_END:
