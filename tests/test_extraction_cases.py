@@ -1432,6 +1432,15 @@ LENGTHS = [
     # a statement of its own after a comma is not negated; "For my dad:" opens a proxy
     case("neg", 33, "twitching cheek right side, not spreading, for 8 days, had a blow to "
          "the face in boxing 2 weeks ago", symptom_spreading=False, nerve_history=True),
+    # the side it is compared with is not where it twitches; a chat "like" is no comparison
+    case("side", 40, "my right eyebrow won't lift like the left one when I raise them, "
+         "and it's been twitching for a week", symptom_side="right", facial_weakness=True),
+    case("side", 41, "my left eyebrow sits a bit lower than the right and twitches",
+         symptom_side="left"),
+    case("side", 42, "like the rt side of my mouth is twitching but i can smile fine",
+         symptom_side="right"),
+    case("other", 35, "my upper lip twitch on the right makes me stumble over words when "
+         "I present", function_affected=True, stroke_signs=ABSENT),
     case("idiom", 4, "I'll keep an eye on it, but my right cheek has been twitching since "
          "yesterday", symptom_location=["cheek"]),
 ]  # fmt: skip

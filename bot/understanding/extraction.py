@@ -907,6 +907,19 @@ class SymptomMatcher:
             )
             if any(s < fe and fs < e for fs, fe in denial_spans):
                 continue  # "both eyes close fine": that "both" is not where
+            # "sits lower than the right", "won't lift like the left one": the
+            # side it is compared with
+            # (a chat "like the rt side of my mouth" is a filler, not a comparison)
+            ends = e == len(doc) or doc[e].lower_ == "one" or _boundary(doc[e])
+            if (s >= 1 and doc[s - 1].lower_ == "than") or (
+                s >= 2
+                and doc[s - 1].lower_ in {"the", "my", "his", "her"}
+                and (
+                    doc[s - 2].lower_ == "than"
+                    or (doc[s - 2].lower_ in {"like", "unlike"} and ends)
+                )
+            ):
+                continue
             if (
                 side == "both"
                 or corrected
