@@ -186,11 +186,11 @@ _MODIFIER_AFTER = re.compile(
     r"|hikes?|workdays?|sessions?|meetings?|marathons?|treks?|rides?|stretch"
     r"|contracts?|leases?|placements?|internships?|projects?|programmes?|programs?"
     r"|degrees?|apprenticeships?|rotations?|tours?|deployments?|streaks?"
-    r"|(?:time\s+)?difference|layovers?)\b",
+    r"|(?:time\s+)?difference|layovers?"
+    # "a week later it was in my cheek": the time between two events, not its length
+    r"|later)\b",
     re.I,
 )
-# "a week later it was in my cheek": the time between two events, not its length
-_LATER_AFTER = re.compile(r"\s+later\b", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
 # A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
 _ARTICLE_OK_BEFORE = re.compile(
@@ -327,9 +327,7 @@ def find_durations(
             continue  # "they last 20 seconds" is an episode; "twitching last 20 min" is not
         extras = m["q2"] or m["half"] or m["alt"] or m["unit3"] or m["ago"]
         bare = m["q1"].lower() in ("a", "an") and qual in ("", "like") and not extras
-        if _MODIFIER_AFTER.match(text[m.end() :]) or _LATER_AFTER.match(
-            text[m.end() :]
-        ):
+        if _MODIFIER_AFTER.match(text[m.end() :]):
             continue
         if _accept(text, m.start(), m.end(), unit, future=not qual, bare=bare):
             found.append((m.start(), m.end(), days))

@@ -495,14 +495,10 @@ class SymptomMatcher:
         # negation ("no pain, redness or swelling") does not.
         twitching = {i for _, s, e in groups.get("twitch", []) for i in range(s, e)}
         for i, tok in enumerate(doc):
-            # "not spreading, for 8 days, had a blow to the face": a new statement
-            if (
-                tok.text == ","
-                and i + 1 < len(doc)
-                and doc[i + 1].lower_ in NEW_STATEMENT
-            ):
-                terminators.add(i)
             if tok.text == ",":
+                # "not spreading, for 8 days, had a blow to the face": a new statement
+                if i + 1 < len(doc) and doc[i + 1].lower_ in NEW_STATEMENT:
+                    terminators.add(i)
                 j = i + 1
                 while j < len(doc) and doc[j].text not in {","} | SENTENCE_END:
                     if j in twitching:
