@@ -190,6 +190,7 @@ SIDE_ENDS = {"one", "yin", "side", "actually", "though", "tho", "only"}
 LANDMARK_WORDS = {"over", "above", "below", "beneath", "under", "underneath", "near",
                   "by", "beside", "next", "towards", "toward"}  # fmt: skip
 LANDMARK_FILLERS = {"my", "the", "left", "right", "just", "of"}
+SMILERS = {"i", "he", "she", "we", "you", "they", "u", "to", "and"}  # "I smile": a verb
 BARE_FACE = {"face", "facial muscle", "facial muscles"}
 # "right now", "for now": the present, not a change
 NOT_A_CHANGE = {"right", "for", "till", "until", "by", "just"}
@@ -725,6 +726,13 @@ class SymptomMatcher:
                 for ps, pe in before
             )
 
+        def smiling(s: int, e: int) -> bool:
+            word = doc[s].lower_
+            return e - s == 1 and (
+                word in {"smiled", "smiling"}
+                or word in {"smile", "smiles"} and s > 0 and doc[s - 1].lower_ in SMILERS
+            )
+
         locs = sorted(groups.get("location", []), key=lambda x: (x[1], -(x[2] - x[1])))
         taken: list[tuple[int, int]] = []
         elsewhere: list[tuple[str, int, int]] = []
@@ -735,6 +743,8 @@ class SymptomMatcher:
                 continue
             if area == "body" and any(ss <= s and e <= se for ss, se in side_spans):
                 continue  # the "hand" of "left-hand side"
+            if smiling(s, e):
+                continue  # "every time I smile", "I smiled at her": a movement
             if any(fs <= s and e <= fe for fs, fe in non_twitch_spans):
                 inside_facts.append((area, s, e))
                 continue
@@ -745,6 +755,21 @@ class SymptomMatcher:
                 continue  # "brow bone over my left eye": the eye only says where
             taken.append((s, e))
             mentions.append(mention("location", area, True, s, e))
+
+        # "had a stomach bug", "on my feet all day", "my arms are fine": a body
+        # part in a sentence that neither twitches nor spreads, beside a face
+        # place that does, is not where it twitches.
+        cue_tokens = {i for _, s, e in groups.get("spread_cue", []) for i in range(s, e)}
+        face_twitch = any(
+            m.kind == "location" and m.name != "body"
+            and set(range(*sentence_of(m.token_start))) & twitch_tokens
+            for m in mentions
+        )  # fmt: skip
+        for m in [m for m in mentions if m.kind == "location" and m.name == "body"]:
+            sentence = set(range(*sentence_of(m.token_start)))
+            if face_twitch and not sentence & (twitch_tokens | cue_tokens):
+                mentions.remove(m)
+                taken.remove((m.token_start, m.token_end))
 
         # "what's going on with my face, the right side of my mouth twitches":
         # the bare word "face", in a clause that does not say it twitches there,
