@@ -331,6 +331,7 @@ class SymptomMatcher:
         add("life_detail|", lex.raw.get("life_details", []))
         self.length_only = set(lex.raw.get("length_only_words", []))
         add("given_up|", lex.raw.get("given_up", []))
+        add("situation|", lex.stress_situations)
         add("not_a_sign|", lex.raw.get("not_signs", []))
         for fact, spec in lex.facts.items():
             add(f"present|{fact}", spec.get("present") or [])
@@ -652,10 +653,16 @@ class SymptomMatcher:
 
         # "I stopped coffee completely", "gave up energy drinks": not a trigger now
         given_up = [e for _, _, e in groups.get("given_up", [])]
+        situations = {(s, e) for _, s, e in groups.get("situation", [])}
         for name, s, e in groups.get("trigger", []):
             # (stopping magnesium or sleep makes the trigger, not ends it)
             if name in GIVEN_UP_ENDS and any(0 <= s - ge <= 2 for ge in given_up):
                 continue
+            if (s, e) in situations and any(
+                other != "stress" and sentence_of(ts) == sentence_of(s)
+                for other, ts, _ in groups.get("trigger", [])
+            ):
+                continue  # "coffee for a deadline": the deadline is the reason
             if not any(s < fe and fs < e for fs, fe in fact_spans):
                 m = mention("trigger", name, True, s, e)
                 taken = sign_negations(s) if m.flags.negated else []

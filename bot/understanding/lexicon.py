@@ -47,7 +47,13 @@ class Lexicon:
 
     @property
     def triggers(self) -> dict[str, list[str]]:
-        return self.raw["triggers"]
+        found = dict(self.raw["triggers"])
+        found["stress"] = found["stress"] + self.stress_situations
+        return found
+
+    @property
+    def stress_situations(self) -> list[str]:
+        return self.raw.get("stress_situations", [])
 
     @property
     def context(self) -> dict[str, list[str]]:
