@@ -169,7 +169,7 @@ FIRST_PERSON_TWITCH = re.compile(
 # a sentence about an episode that is over ("last time it lasted a month")
 PAST_EPISODE = re.compile(
     r"\b(?:last|previous|the\s+other)\s+time\b|\b(?:went\s+away|resolved|cleared\s+up"
-    r"|disappeared|sorted\s+(?:it\s+)?(?:with|by)|went\s+on\s+its\s+own|and\s+it\s+went)\b",
+    r"|settled|disappeared|sorted\s+(?:it\s+)?(?:with|by)|went\s+on\s+its\s+own|and\s+it\s+went)\b",
     re.I,
 )
 # "Now it's my cheek too", "now my arm has started as well"
@@ -778,6 +778,18 @@ class SymptomMatcher:
                 mentions.remove(m)
                 taken.remove((m.token_start, m.token_end))
 
+        # "Last summer I had an eyelid twitch that settled. Now my mouth...": the
+        # place of an episode that is over, beside a place of this one.
+        def episode_over(m: Mention) -> bool:
+            said = doc[slice(*sentence_of(m.token_start))].text
+            return m.flags.historical and bool(PAST_EPISODE.search(said))
+
+        places = [m for m in mentions if m.kind == "location"]
+        if any(not episode_over(m) for m in places):
+            for m in filter(episode_over, places):
+                mentions.remove(m)
+                taken.remove((m.token_start, m.token_end))
+
         # "what's going on with my face, the right side of my mouth twitches":
         # the bare word "face", in a clause that does not say it twitches there,
         # adds nothing to a named place.
@@ -838,9 +850,13 @@ class SymptomMatcher:
                 if lo <= s < hi
                 and (
                     doc[s].norm_ != "now"
-                    or any(m.token_end <= s for m in places)
-                    and any(m.token_start >= e for m in places)
-                    and doc[s - 1].norm_ not in NOT_A_CHANGE
+                    or (
+                        any(m.token_end <= s for m in places)
+                        and any(m.token_start >= e for m in places)
+                        # "now my arm twitches as well as my cheek", "jerking too now"
+                        or any(doc[i].lower_ in ADDED_PLACE for i in range(lo, hi))
+                    )
+                    and (s == 0 or doc[s - 1].norm_ not in NOT_A_CHANGE)
                 )
             ]
             if len(areas) >= 2 and cues:

@@ -24,6 +24,11 @@ def lexicon_fingerprint(path: Path = LEXICON_PATH) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# A wildcard word never crosses a sentence end: "just ** eye" must not take
+# "just my eye. Eye".
+WILDCARD = {"TEXT": {"NOT_IN": [".", "!", "?", ";"]}, "OP": "?"}
+
+
 @dataclass
 class Lexicon:
     raw: dict[str, Any]
@@ -95,10 +100,10 @@ class Lexicon:
         specs: list[dict[str, Any]] = []
         for word in fold(phrase).split():
             if word == "*":
-                specs.append({"OP": "?"})
+                specs.append(dict(WILDCARD))
                 continue
             if word == "**":
-                specs.extend({"OP": "?"} for _ in range(3))
+                specs.extend(dict(WILDCARD) for _ in range(3))
                 continue
             optional = word.endswith("?") and len(word) > 1
             word = word.rstrip("?") if optional else word
