@@ -1196,7 +1196,17 @@ class SymptomMatcher:
         # Questions about possibilities state no facts. Without a question
         # mark, only a general question counts ("is bell's palsy a stroke"):
         # one that speaks of "my"/"I" may be reporting the person's own state.
-        for n, (lo, hi) in enumerate(sentences):
+        # "started 10 mins ago, am I having a stroke??": a question may also
+        # open after a comma of a sentence that ends in "?".
+        clauses = [
+            (n, start, hi)
+            for n, (lo, hi) in enumerate(sentences)
+            for start in [lo] + [
+                i + 1 for i in range(lo, hi - 1)
+                if doc[i].text == "," and doc[hi - 1].text == "?"
+            ]
+        ]  # fmt: skip
+        for n, lo, hi in clauses:
             words = [t for t in doc[lo:hi] if not t.is_space and not t.is_punct]
             if len(words) < 2 or words[0].lower_ not in QUESTION_OPENERS:
                 continue
@@ -1226,10 +1236,15 @@ class SymptomMatcher:
                 )
                 hedged = state and any(
                     m.kind == "fact" and m.name in HEDGE_COUNTS and m.sentence == n
+                    and m.token_start >= lo
                     for m in mentions
-                )
+                )  # fmt: skip
                 for m in mentions:
-                    if m.kind in ("fact", "trigger", "onset") and m.sentence == n:
+                    if (
+                        m.kind in ("fact", "trigger", "onset")
+                        and m.sentence == n
+                        and m.token_start >= lo
+                    ):
                         if hedged and (m.name in HEDGE_COUNTS or m.kind == "onset"):
                             m.flags.uncertain = True
                         else:
