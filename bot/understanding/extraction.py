@@ -211,6 +211,9 @@ class Mention:
     sentence: int = 0  # index of its sentence in the message
     token_start: int = -1  # token offsets (for scope rules after matching)
     token_end: int = -1
+    # a side said of the twitch (its clause twitches, or a twitching place is
+    # next to it), not of an arm's weakness or the side one sleeps on
+    of_twitch: bool = True
 
 
 @dataclass
@@ -929,7 +932,8 @@ class SymptomMatcher:
             if (
                 side == "right"
                 and e < len(doc)
-                and doc[e].norm_ in NOT_A_SIDE_AFTER
+                and (doc[e].lower_ in NOT_A_SIDE_AFTER or doc[e].norm_ in NOT_A_SIDE_AFTER)
+                and not owned  # "on my right there's a flicker"
                 # "my right under-eye", "Right under-eye twitching"
                 and not (
                     doc[e].norm_ == "under"
@@ -973,7 +977,9 @@ class SymptomMatcher:
                 or after_on
                 or own_clause
             ):
-                mentions.append(mention("side", side, True, s, e))
+                m = mention("side", side, True, s, e)
+                m.of_twitch = not about_something_else(s, e, trigger_tokens)
+                mentions.append(m)
 
         history_ends = [e for n, _, e, _ in accepted if n == "nerve_history"]
 
@@ -1582,6 +1588,11 @@ def facts_from_mentions(
             for m in side_mentions
             if m.name == "both" and m.text.lower() == "both"
         }
+    if {"left", "right"} <= sides and "both" not in sides:
+        # "my left eyelid twitches, and since an hour my right hand is weak"
+        of_twitch = {m.name for m in side_mentions if m.of_twitch}
+        if len(of_twitch) == 1:
+            sides = of_twitch
     if "both" in sides or {"left", "right"} <= sides:
         facts["symptom_side"] = "both"
     elif sides:
