@@ -204,9 +204,9 @@ _ARTICLE_OK_AFTER = re.compile(r"\s+(?:now|so\s+far|already|or\s+so)\b", re.I)
 
 _RECURRING = re.compile(
     rf"""\b(?:on\s*(?:and|&|n|/|-)\s*off|off\s*(?:and|&|n|/|-)\s*on
-    |com(?:es?|ing)\s+and\s+go(?:es|ing)?|came\s+and\s+went
-    |(?:keeps?|kept)\s+(?:coming\s+back|returning|recurring|happening)
-    |com(?:es|ing)\s+back|came\s+back|recurr\w*|recurs|again\s+and\s+again
+    |com(?:es?|ing)\s+(?:and|n|&)\s+go(?:es|ing)?|came\s+and\s+went
+    |(?:keeps?|kept)\s+(?:coming\s+ba(?:ck|k)|returning|recurring|happening)
+    |com(?:es|ing)\s+ba(?:ck|k)|came\s+back|recurr\w*|recurs|again\s+and\s+again
     |over\s+and\s+over|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time
     |every\s+so\s+often|intermittent\w*
     |every\s+(?:few|couple(?:\s+of)?|other|several|{_NUM})\s+{_LONG_UNIT})""",
@@ -365,8 +365,8 @@ def parse_duration_days(text: str, today: datetime.date | None = None) -> float 
 # not a twitch that flickers on and off within a few days.
 RETURNS_AFTER_DAYS = 14
 _RETURNS = re.compile(
-    rf"""\b(?:(?:keeps?|kept)\s+(?:coming\s+back|returning|recurring)
-    |com(?:es|ing)\s+back|came\s+back(?!\s+(?:low|high|normal|fine|clear|ok|okay|negative|positive))
+    rf"""\b(?:(?:keeps?|kept)\s+(?:coming\s+ba(?:ck|k)|returning|recurring)
+    |com(?:es|ing)\s+ba(?:ck|k)|came\s+back(?!\s+(?:low|high|normal|fine|clear|ok|okay|negative|positive))
     |recurr\w*|recurs
     |every\s+(?:few|couple(?:\s+of)?|other|several|{_NUM})\s+{_LONG_UNIT})""",
     re.I | re.X,
