@@ -1443,6 +1443,45 @@ LENGTHS = [
          "I present", function_affected=True, stroke_signs=ABSENT),
     case("idiom", 4, "I'll keep an eye on it, but my right cheek has been twitching since "
          "yesterday", symptom_location=["cheek"]),
+    # a body part in a sentence that does not twitch; "I smile" is a movement
+    case("loc", 40, "twitch under my left eye since this morning. had a stomach bug the "
+         "last few days", symptom_location=["eye"]),
+    case("loc", 41, "lft cheek jumpin evry time i smile", symptom_location=["cheek"]),
+    case("loc", 42, "My left eye has twitched for 2 weeks. Now my arm too.",
+         symptom_location=["eye", "body"], symptom_spreading=True),
+    case("loc", 43, "Last summer I had a few weeks of an eyelid twitch that settled. Now "
+         "the right corner of my mouth keeps pulling up", symptom_location=["mouth"]),
+    # a stressful situation named as another trigger's reason
+    case("trig", 40, "my jaw on the right has been twitching since this morning. Drinking "
+         "loads of coffee for a deadline.", triggers=["caffeine"]),
+    case("trig", 41, "started a new job and my cheek has been twitching ever since",
+         triggers=["stress"]),
+    # "not just" is spreading, and a wildcard stops at a sentence end
+    case("spread", 40, "Now my arm is twitching too, not just my eye. Eye started 10 days "
+         "ago.", symptom_spreading=True),
+    case("spread", 41, "Face twitching on the left, and my left arm and leg are jerking "
+         "too now", symptom_spreading=True),
+    # a question after a comma states nothing
+    case("hypo", 41, "Twitching eye left lid, started 10 mins ago, am I having a stroke?? "
+         "face normal, no slurring, arms ok", stroke_signs=False, facial_weakness=False),
+    # the twitch's side wins over an arm's or a trigger's
+    case("side", 43, "Doctor my left eyelid is moving since 1 month, and since 1 hour my "
+         "right hand is weak and I cannot hold my cup", symptom_side="left",
+         stroke_signs=True),
+    case("side", 44, "My eyelid twitch started after I banged my face, hit right above my "
+         "left eye", symptom_side="left"),
+    case("side", 45, "just above the lip on my right there's a flicker", symptom_side="right"),
+    # recurring in chat and from a past episode
+    case("recur", 40, "Same eyelid twitch I had last winter is back, right side",
+         symptom_recurring=True),
+    case("recur", 41, "twitchy eye (R) ~1 month, comes n goes", symptom_recurring=True),
+    # chat lengths ("4" for "for", "a couple o weeks" once crashed the parser)
+    case("len", 16, "both eyes twitchin 4 a month n im so stressed", symptom_duration_days=30),
+    case("len", 17, "Ma eye's been twitchin for a couple o weeks noo, the left yin",
+         symptom_duration_days=14),
+    case("len", 18, "drinking 4 a day and my left eye twitches", symptom_duration_days=ABSENT),
+    case("len", 19, "i have a twitch under my left i for about a weak i haven't been "
+         "sleeping good", symptom_duration_days=7),
 ]  # fmt: skip
 
 CASES = (

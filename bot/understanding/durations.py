@@ -63,7 +63,7 @@ _LONG_UNIT = rf"(?:{_alt(w for w, d in UNIT_DAYS.items() if d >= 1)})(?![a-z])"
 _VAGUE = "a an half couple cpl coupla cuple few dozen".split()
 _WORD = _alt(w for w in NUMBER_WORDS if w not in _VAGUE)
 _NUM = rf"(?:\d+(?:\.\d+)?(?:ish)?\+?|(?:{_alt(TENS)})[\s-]+(?:{_alt(ONES)})|(?:{_WORD})(?:-?ish)?)"
-_QUANT = rf"""(?:(?:an?\s+)?(?:half(?:\s+an?)?|(?:couple|cpl|coupla|cuple)(?:\s+of)?|few|dozen)
+_QUANT = rf"""(?:(?:an?\s+)?(?:half(?:\s+an?)?|(?:couple|cpl|coupla|cuple)(?:\s+o[f']?)?|few|dozen)
     |{_NUM}(?:\s+and\s+a\s+half)?|an?)"""
 _SEP = r"(?:(?<=[\d+])\s*|[\s-]+)"  # "2wks" needs no space after a digit
 
@@ -104,6 +104,7 @@ _ANCHOR_TABLE = [
     (r"(?:x|for)\s*(?P<n>\d+)/(?P<per>7|52|12)", "clinical", False),  # "x 10/7"
     (r"(?:on|it's|its)\s+day\s+(?P<n>\d+)", "day n", False),  # "currently on day 3"
     (r"this\s+(?:arvo|afternoon|avo)", 0.25, False),
+    (r"(?:since|from)\s+(?:brekkie|brekky|breakfast|lunch(?:time)?)", 0.25, False),
     (r"(?:the|this|last|this\s+past)\s+weekend", 2, True),
     (r"this\s+week", "this week", True),
     # "the last week", "since last month"; a bare "last year" is when, not how long
@@ -191,6 +192,9 @@ _MODIFIER_AFTER = re.compile(
     r"|later)\b",
     re.I,
 )
+# Chat "4" for "for": "twitchin 4 a month", "twitch on n off 4 like a yr" (a week
+# or more only: "drinking 4 a day" is how many).
+_CHAT_FOR_BEFORE = re.compile(r"\b(?:twitch\w*|\w+ing|\w+in|off|eyes?|lid|cheek|lip|jaw|chin)\s+4\s+(?:like\s+)?$", re.I)
 _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
 # A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
 _ARTICLE_OK_BEFORE = re.compile(
@@ -230,7 +234,7 @@ def _quantity(phrase: str) -> float:
     phrase = phrase.removesuffix("and a half").strip().removesuffix("ish").strip()
     if phrase[0].isdigit():
         return float(phrase.rstrip("+").removesuffix("ish")) + extra  # "3ish"
-    words = [w for w in phrase.split() if w not in ("a", "an", "of")]
+    words = [w for w in phrase.split() if w not in ("a", "an", "of", "o", "o'")]
     return (sum(NUMBER_WORDS[w] for w in words) if words else 1) + extra
 
 
@@ -292,8 +296,9 @@ def _accept(text, start, end, unit_days, future=False, bare=False) -> bool:
         return False
     if future and _FUTURE_BEFORE.search(before):
         return False
+    chat_for = unit_days >= 7 and _CHAT_FOR_BEFORE.search(before)
     return not bare or bool(
-        _ARTICLE_OK_BEFORE.search(before) or _ARTICLE_OK_AFTER.match(after)
+        _ARTICLE_OK_BEFORE.search(before) or _ARTICLE_OK_AFTER.match(after) or chat_for
     )
 
 
@@ -317,7 +322,8 @@ def find_durations(
             days += _quantity(m["q3"] or m["q4"]) * UNIT_DAYS[m["unit3"].lower()]
         qual = m["qual"].strip().lower()
         if m["unit"].lower() == "weak" and (
-            re.match(r"\s*[a-z]", text[m.end() :], re.I)
+            # ("for about a weak i haven't slept": a week)
+            re.match(r"\s*(?!(?:i|and|n|now|but|so|or)\b)[a-z]", text[m.end() :], re.I)
             or not (qual or m["q1"][0].isdigit())
         ):
             continue  # "a weak smile" is weakness; "about a weak," is a week
