@@ -1482,6 +1482,11 @@ LENGTHS = [
     case("len", 18, "drinking 4 a day and my left eye twitches", symptom_duration_days=ABSENT),
     case("len", 19, "i have a twitch under my left i for about a weak i haven't been "
          "sleeping good", symptom_duration_days=7),
+    # a gap in a phrase stops at a comma; "doesn't now" ends a sign
+    case("neg", 34, "Eye twitch 2 days, no ear pain, no rash", pain_or_sensory=False,
+         ear_rash=False),
+    case("past", 40, "it used to hurt around my eye when it started, doesn't now. left "
+         "eye, 12 days", pain_or_sensory=False),
 ]  # fmt: skip
 
 CASES = (

@@ -24,9 +24,9 @@ def lexicon_fingerprint(path: Path = LEXICON_PATH) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-# A wildcard word never crosses a sentence end: "just ** eye" must not take
-# "just my eye. Eye".
-WILDCARD = {"TEXT": {"NOT_IN": [".", "!", "?", ";"]}, "OP": "?"}
+# A wildcard word never crosses a sentence end or a comma: "just ** eye" must not
+# take "just my eye. Eye", nor "ear ** no rash" swallow "ear pain, no rash".
+WILDCARD = {"TEXT": {"NOT_IN": [".", "!", "?", ";", ","]}, "OP": "?"}
 
 
 @dataclass
