@@ -731,10 +731,12 @@ class SymptomMatcher:
                 k -= 1
             if k < 0 or doc[k].lower_ not in LANDMARK_WORDS:
                 return False
+            # ("my bicep and under my left eye": two places, no landmark)
             return any(
                 0 < k - pe <= 4 and sentence_of(ps) == sentence_of(s)
+                and not any(doc[i].lower_ in {"and", "&", "plus"} for i in range(pe, k))
                 for ps, pe in before
-            )
+            )  # fmt: skip
 
         def smiling(s: int, e: int) -> bool:
             word = doc[s].lower_
