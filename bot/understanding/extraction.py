@@ -943,11 +943,18 @@ class SymptomMatcher:
                 )
             ):
                 continue
-            # chat "r" for "are": "my lip n chin r twitching"
+            # chat "r" for "are": "my lip n chin r twitching", "my legs r sore"
             if (
                 doc[s].lower_ in {"r", "l"}
                 and e < len(doc)
-                and (doc[e].lower_.endswith("ing") or doc[e].lower_ in {"u", "you"})
+                and (
+                    doc[e].lower_.endswith("ing")
+                    or doc[e].lower_ in {"u", "you"}
+                    or s >= 1
+                    and doc[s - 1].lower_.endswith("s")
+                    and doc[e].is_alpha
+                    and e not in side_nouns
+                )
             ):
                 continue
             # "sorry, I mean left", "I meant the right one"
