@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from bot.clinical.triage import EMERGENCY, triage
 from bot.understanding.extraction import (
     default_nlp,
     extract_from_doc,
@@ -55,6 +56,10 @@ def check(item: dict[str, Any]) -> Result:
     proxy = extract_from_doc(doc, proxy=True).facts
     if patient_is_someone_else(facts, proxy, text):  # as bot/dialogue/turn.py reads it
         facts = dict(proxy)
+    # An emergency is advised at once, so its level is set by the first message;
+    # any other level waits for the interview (the slot stays empty).
+    if "triage_level" in want and triage(facts).level == EMERGENCY:
+        facts["triage_level"] = EMERGENCY
     result = Result(item["id"], text)
     for name, value in want.items():
         result.checks += 1

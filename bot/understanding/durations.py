@@ -25,7 +25,7 @@ UNIT_DAYS = {
     **dict.fromkeys("hr hrs hour hours hrz hourz".split(), 1 / 24),
     **dict.fromkeys("d day days dys dayz dayss dais dyas dasy".split(), 1),
     # "about a weak": a misspelt week (only ever after a number or "a").
-    **dict.fromkeys("wk wks week weeks weeek weeeks weekz wek weks weak".split(), 7),
+    **dict.fromkeys("wk wks week weeks weeek weeeks weekz wek weks wekk wekks weak".split(), 7),
     **dict.fromkeys("fortnight fortnights".split(), 14),
     **dict.fromkeys(
         "mo mos mth mths mnth mnths month months monthes mounth mounths".split(), 30
@@ -138,6 +138,16 @@ _ANCHORS = [
     for p, kind, cue in _ANCHOR_TABLE
 ]
 
+# "It started on Monday and today is Thursday", "since the 2nd. Today is the
+# 5th": the person names today, so count from that day, not the calendar's.
+_TODAY_IS = re.compile(
+    r"\b(?:today\s+is|today'?s|it'?s(?:\s+now)?)(?:\s+the)?\s+"
+    r"(?:(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?P<dom>\d{1,2})(?:st|nd|rd|th)\b)",
+    re.I,
+)
+_ON_DAY_OF_MONTH = re.compile(
+    r"\b(?:since|on|from)\s+(?:the\s+)?(?P<dom>\d{1,2})(?:st|nd|rd|th)\b", re.I
+)
 _ONSET_CUE = re.compile(
     r"\b(?:since|from|start\w*|began|begun|begin\w*|notic\w*|appear\w*|"
     r"came\s+on|kicked\s+in|been|first|onset|develop\w*|woke|waking)\b",
@@ -337,8 +347,20 @@ def find_durations(
             continue
         if _accept(text, m.start(), m.end(), unit, future=not qual, bare=bare):
             found.append((m.start(), m.end(), days))
+    said_today = _TODAY_IS.search(text)
+    if said_today and said_today["wd"]:
+        named = WEEKDAYS.index(said_today["wd"].lower()[:3])
+        today -= datetime.timedelta(days=(today.weekday() - named) % 7)
+    if said_today and said_today["dom"]:
+        now = int(said_today["dom"])
+        for m in _ON_DAY_OF_MONTH.finditer(text):
+            then = int(m["dom"])
+            if 1 <= then <= 31 and then != now:
+                found.append((m.start(), m.end(), now - then if now > then else now + 30 - then))
     for pattern, kind, needs_cue in _ANCHORS:
         for m in pattern.finditer(text):
+            if said_today and m.start() < said_today.end() and said_today.start() < m.end():
+                continue  # "today is Thursday" names today, not when it began
             days = _anchor_days(kind, m, today)
             if days is None or (
                 needs_cue

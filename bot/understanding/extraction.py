@@ -190,7 +190,7 @@ SIDE_ENDS = {"one", "yin", "side", "actually", "though", "tho", "only"}
 LANDMARK_WORDS = {"over", "above", "below", "beneath", "under", "underneath", "near",
                   "by", "beside", "next", "towards", "toward"}  # fmt: skip
 LANDMARK_FILLERS = {"my", "the", "left", "right", "just", "of"}
-SMILERS = {"i", "he", "she", "we", "you", "they", "u", "to", "and"}  # "I smile": a verb
+SMILERS = {"i", "he", "she", "we", "you", "they", "u", "to", "and", "or"}  # "I smile": a verb
 BARE_FACE = {"face", "facial muscle", "facial muscles"}
 # "right now", "for now": the present, not a change
 NOT_A_CHANGE = {"right", "for", "till", "until", "by", "just"}
@@ -1225,7 +1225,7 @@ class SymptomMatcher:
             words = [t for t in doc[lo:hi] if not t.is_space and not t.is_punct]
             if len(words) < 2 or words[0].lower_ not in QUESTION_OPENERS:
                 continue
-            if words[1].lower_ in {"n't", "not"} and doc[hi - 1].text != "?":
+            if words[1].lower_ in {"n't", "nt", "not"} and doc[hi - 1].text != "?":
                 continue  # "doesn't hurt", "isn't painful": an answer, not a question
             # "Can chew and talk fine.": a statement with its "I" dropped
             if (
