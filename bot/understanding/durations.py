@@ -25,7 +25,9 @@ UNIT_DAYS = {
     **dict.fromkeys("hr hrs hour hours hrz hourz".split(), 1 / 24),
     **dict.fromkeys("d day days dys dayz dayss dais dyas dasy".split(), 1),
     # "about a weak": a misspelt week (only ever after a number or "a").
-    **dict.fromkeys("wk wks week weeks weeek weeeks weekz wek weks wekk wekks weak".split(), 7),
+    **dict.fromkeys(
+        "wk wks week weeks weeek weeeks weekz wek weks wekk wekks weak".split(), 7
+    ),
     **dict.fromkeys("fortnight fortnights".split(), 14),
     **dict.fromkeys(
         "mo mos mth mths mnth mnths month months monthes mounth mounths".split(), 30
@@ -204,7 +206,10 @@ _MODIFIER_AFTER = re.compile(
 )
 # Chat "4" for "for": "twitchin 4 a month", "twitch on n off 4 like a yr" (a week
 # or more only: "drinking 4 a day" is how many).
-_CHAT_FOR_BEFORE = re.compile(r"\b(?:twitch\w*|\w+ing|\w+in|off|eyes?|lid|cheek|lip|jaw|chin)\s+4\s+(?:like\s+)?$", re.I)
+_CHAT_FOR_BEFORE = re.compile(
+    r"\b(?:twitch\w*|\w+ing|\w+in|off|eyes?|lid|cheek|lip|jaw|chin)\s+4\s+(?:like\s+)?$",
+    re.I,
+)
 _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
 # A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
 _ARTICLE_OK_BEFORE = re.compile(
@@ -356,10 +361,16 @@ def find_durations(
         for m in _ON_DAY_OF_MONTH.finditer(text):
             then = int(m["dom"])
             if 1 <= then <= 31 and then != now:
-                found.append((m.start(), m.end(), now - then if now > then else now + 30 - then))
+                found.append(
+                    (m.start(), m.end(), now - then if now > then else now + 30 - then)
+                )
     for pattern, kind, needs_cue in _ANCHORS:
         for m in pattern.finditer(text):
-            if said_today and m.start() < said_today.end() and said_today.start() < m.end():
+            if (
+                said_today
+                and m.start() < said_today.end()
+                and said_today.start() < m.end()
+            ):
                 continue  # "today is Thursday" names today, not when it began
             days = _anchor_days(kind, m, today)
             if days is None or (

@@ -190,7 +190,8 @@ SIDE_ENDS = {"one", "yin", "side", "actually", "though", "tho", "only"}
 LANDMARK_WORDS = {"over", "above", "below", "beneath", "under", "underneath", "near",
                   "by", "beside", "next", "towards", "toward"}  # fmt: skip
 LANDMARK_FILLERS = {"my", "the", "left", "right", "just", "of"}
-SMILERS = {"i", "he", "she", "we", "you", "they", "u", "to", "and", "or"}  # "I smile": a verb
+# "I smile": a verb
+SMILERS = {"i", "he", "she", "we", "you", "they", "u", "to", "and", "or"}
 BARE_FACE = {"face", "facial muscle", "facial muscles"}
 # "right now", "for now": the present, not a change
 NOT_A_CHANGE = {"right", "for", "till", "until", "by", "just"}
@@ -742,7 +743,9 @@ class SymptomMatcher:
             word = doc[s].lower_
             return e - s == 1 and (
                 word in {"smiled", "smiling"}
-                or word in {"smile", "smiles"} and s > 0 and doc[s - 1].lower_ in SMILERS
+                or word in {"smile", "smiles"}
+                and s > 0
+                and doc[s - 1].lower_ in SMILERS
             )
 
         locs = sorted(groups.get("location", []), key=lambda x: (x[1], -(x[2] - x[1])))
@@ -771,7 +774,9 @@ class SymptomMatcher:
         # "had a stomach bug", "on my feet all day", "my arms are fine": a body
         # part in a sentence that neither twitches nor spreads, beside a face
         # place that does, is not where it twitches.
-        cue_tokens = {i for _, s, e in groups.get("spread_cue", []) for i in range(s, e)}
+        cue_tokens = {
+            i for _, s, e in groups.get("spread_cue", []) for i in range(s, e)
+        }
         face_twitch = any(
             m.kind == "location" and m.name != "body"
             and set(range(*sentence_of(m.token_start))) & twitch_tokens
@@ -934,7 +939,10 @@ class SymptomMatcher:
             if (
                 side == "right"
                 and e < len(doc)
-                and (doc[e].lower_ in NOT_A_SIDE_AFTER or doc[e].norm_ in NOT_A_SIDE_AFTER)
+                and (
+                    doc[e].lower_ in NOT_A_SIDE_AFTER
+                    or doc[e].norm_ in NOT_A_SIDE_AFTER
+                )
                 and not owned  # "on my right there's a flicker"
                 # "my right under-eye", "Right under-eye twitching"
                 and not (
