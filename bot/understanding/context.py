@@ -204,7 +204,14 @@ def _object_of_preposition(doc, i: int) -> bool:
     while j >= 0 and doc[j].lower_ in DETERMINERS:
         j -= 1
     behalf = j >= 1 and doc[j - 1].lower_ == "behalf"
-    return j >= 0 and doc[j].lower_ in PREPOSITIONS and not behalf
+    if j >= 0 and doc[j].lower_ in PREPOSITIONS and not behalf:
+        return True
+    # "like someone tugging it": a simile; "since my baby was born": a date
+    after = " ".join(t.lower_ for t in doc[i + 1 : i + 3])
+    return j >= 0 and (
+        doc[j].lower_ == "like" and doc[i].lower_ in {"someone", "somebody"}
+        or doc[j].lower_ == "since" and after.startswith(("was born", "arrived", "came"))
+    )
 
 
 def _set(flags: Flags, category: str, said: str = "") -> None:

@@ -771,9 +771,10 @@ class SymptomMatcher:
             taken.append((s, e))
             mentions.append(mention("location", area, True, s, e))
 
-        # "had a stomach bug", "on my feet all day", "my arms are fine": a body
-        # part in a sentence that neither twitches nor spreads, beside a face
-        # place that does, is not where it twitches.
+        # "had a stomach bug", "on my feet all day", "my arms are fine", "both
+        # sides smile the same": a body part (or a smile) in a sentence that
+        # neither twitches nor spreads, beside a face place that does, is not
+        # where it twitches.
         cue_tokens = {
             i for _, s, e in groups.get("spread_cue", []) for i in range(s, e)
         }
@@ -782,7 +783,11 @@ class SymptomMatcher:
             and set(range(*sentence_of(m.token_start))) & twitch_tokens
             for m in mentions
         )  # fmt: skip
-        for m in [m for m in mentions if m.kind == "location" and m.name == "body"]:
+        def by_the_way(m: Mention) -> bool:
+            word = doc[m.token_start].lower_
+            return m.name == "body" or m.name == "mouth" and word in {"smile", "smiles"}
+
+        for m in [m for m in mentions if m.kind == "location" and by_the_way(m)]:
             sentence = set(range(*sentence_of(m.token_start)))
             if face_twitch and not sentence & (twitch_tokens | cue_tokens):
                 mentions.remove(m)
@@ -1515,7 +1520,8 @@ def facts_from_mentions(
             continue
         if m.kind != "fact":
             continue
-        if m.flags.uncertain and not (m.flags.other_person or m.flags.hypothetical):
+        hedged = m.flags.uncertain and not m.flags.retracted
+        if hedged and not (m.flags.other_person or m.flags.hypothetical):
             if m.value is True and m.name in HEDGE_COUNTS:
                 facts[m.name] = True  # "is my smile a bit lopsided maybe? not sure"
             elif m.value is True and m.name not in uncertain:

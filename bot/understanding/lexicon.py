@@ -24,9 +24,10 @@ def lexicon_fingerprint(path: Path = LEXICON_PATH) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-# A wildcard word never crosses a sentence end or a comma: "just ** eye" must not
-# take "just my eye. Eye", nor "ear ** no rash" swallow "ear pain, no rash".
-WILDCARD = {"TEXT": {"NOT_IN": [".", "!", "?", ";", ","]}, "OP": "?"}
+# A wildcard word is a word: it never crosses a sentence end, a comma or an
+# emoji, so "just ** eye" does not take "just my eye. Eye", "ear ** no rash"
+# does not swallow "ear pain, no rash", nor "only ** eye" "only coffee 😅 eye".
+WILDCARD = {"TEXT": {"REGEX": r"^[\w'’&/-]"}, "OP": "?"}
 
 
 @dataclass
