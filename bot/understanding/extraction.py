@@ -65,6 +65,7 @@ QUESTION_OPENERS = {
 }
 # Questions about one's own state, not about a possibility: "is my face...?"
 STATE_OPENERS = {"is", "does", "am", "are", "do"}
+FEAR_OPENERS = {"could", "can", "will", "might", "would", "may"}
 # ...unless it asks about what may come: "is it possible my smile goes crooked?"
 POSSIBILITY_WORDS = {"possible", "possibly", "ever", "permanent", "permanently",
                      "will", "would", "could", "might", "if", "become", "becomes",
@@ -463,7 +464,12 @@ class SymptomMatcher:
             (n, s, e)
             for n, s, e in groups.get("trigger", [])
             if not (n == "sleep" and _enough_sleep(doc, s, e))
-        ]
+            # "no energy drinks": a denied drink, not "no energy"
+            and not (
+                n == "sleep" and doc[e - 1].lower_ == "energy"
+                and e < len(doc) and doc[e].lower_.startswith("drink")
+            )
+        ]  # fmt: skip
         sentences = self._sentences(doc)
 
         def sentence_index(i: int) -> int:
@@ -1234,6 +1240,7 @@ class SymptomMatcher:
                 if doc[i].text == "," and doc[hi - 1].text == "?"
             ]
         ]  # fmt: skip
+        feared_places: set[int] = set()
         for n, lo, hi in clauses:
             words = [t for t in doc[lo:hi] if not t.is_space and not t.is_punct]
             if len(words) < 2 or words[0].lower_ not in QUESTION_OPENERS:
@@ -1277,6 +1284,14 @@ class SymptomMatcher:
                             m.flags.uncertain = True
                         else:
                             m.flags.hypothetical = True
+                # "could it spread to the rest of my face?": a feared place
+                if words[0].lower_ in FEAR_OPENERS:
+                    feared_places.update(range(lo, hi))
+        if feared_places:
+            _take_back(
+                [m for m in mentions if m.token_start in feared_places],
+                [], sentences, doc.text,
+            )  # fmt: skip
 
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
