@@ -209,8 +209,10 @@ def _object_of_preposition(doc, i: int) -> bool:
     # "like someone tugging it": a simile; "since my baby was born": a date
     after = " ".join(t.lower_ for t in doc[i + 1 : i + 3])
     return j >= 0 and (
-        doc[j].lower_ == "like" and doc[i].lower_ in {"someone", "somebody"}
-        or doc[j].lower_ == "since" and after.startswith(("was born", "arrived", "came"))
+        doc[j].lower_ == "like"
+        and doc[i].lower_ in {"someone", "somebody"}
+        or doc[j].lower_ == "since"
+        and after.startswith(("was born", "arrived", "came"))
     )
 
 

@@ -105,7 +105,11 @@ _ANCHOR_TABLE = [
     (r"this\s+mornin[g']?", 0.25, "twitch"),
     (r"(?:x|for)\s*(?P<n>\d+)/(?P<per>7|52|12)", "clinical", False),  # "x 10/7"
     (r"(?:on|it's|its)\s+day\s+(?P<n>\d+)", "day n", False),  # "currently on day 3"
-    (r"day\s+(?P<n>\d{1,3})(?=\s*(?:[.,;!?]|$|now\b|of\b))", "day n", False),  # "😩 day 5"
+    (
+        r"day\s+(?P<n>\d{1,3})(?=\s*(?:[.,;!?]|$|now\b|of\b))",
+        "day n",
+        False,
+    ),  # "😩 day 5"
     (r"this\s+(?:arvo|afternoon|avo)", 0.25, False),
     (r"(?:since|from)\s+(?:brekkie|brekky|breakfast|lunch(?:time)?)", 0.25, False),
     (r"(?:the|this|last|this\s+past)\s+weekend", 2, True),

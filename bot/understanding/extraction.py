@@ -789,6 +789,7 @@ class SymptomMatcher:
             and set(range(*sentence_of(m.token_start))) & twitch_tokens
             for m in mentions
         )  # fmt: skip
+
         def by_the_way(m: Mention) -> bool:
             word = doc[m.token_start].lower_
             return m.name == "body" or m.name == "mouth" and word in {"smile", "smiles"}
