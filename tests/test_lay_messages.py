@@ -6,14 +6,14 @@ import pytest
 
 from tests.lay_messages import _same, figures
 
-# Measured 2026-12-02 (third session): sixteen tuning batches 93.5-98.7 %;
-# never tuned on: holdout 91.1 %, holdout2 94.9 %, holdout3 92.0 %, holdout4
-# 96.3 % and holdout5 95.7 % (holdout5 only run at the end, totals only).
+# Measured 2026-12-03: twenty-two tuning batches 92.2-99.0 %; never tuned on:
+# holdout 92.4 %, holdout2 95.6 %, holdout3 92.9 %, holdout4 97.5 %, holdout5
+# 95.5 %, holdout6 95.7 %, holdout7 95.7 %, holdout8 92.1 % (totals only).
 FLOORS = {"tune": 0.97, "tune2": 0.95, "tune3": 0.95, "tune4": 0.92, "tune5": 0.94,
           "tune6": 0.96, "tune7": 0.96, "tune8": 0.97, "tune9": 0.97, "tune10": 0.96,
-          "tune11": 0.95, "tune12": 0.95, "tune13": 0.95, "tune14": 0.95, "tune15": 0.96, "tune16": 0.93, "tune17": 0.93, "tune18": 0.95, "tune19": 0.96,
-          "holdout": 0.90, "holdout2": 0.94, "holdout3": 0.91, "holdout4": 0.95,
-          "holdout5": 0.95, "holdout6": 0.94, "holdout7": 0.94}  # fmt: skip
+          "tune11": 0.95, "tune12": 0.95, "tune13": 0.95, "tune14": 0.95, "tune15": 0.96, "tune16": 0.93, "tune17": 0.93, "tune18": 0.95, "tune19": 0.96, "tune20": 0.92, "tune21": 0.95, "tune22": 0.96,
+          "holdout": 0.91, "holdout2": 0.95, "holdout3": 0.92, "holdout4": 0.97,
+          "holdout5": 0.95, "holdout6": 0.95, "holdout7": 0.95, "holdout8": 0.92}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", sorted(FLOORS))
