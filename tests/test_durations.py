@@ -16,6 +16,11 @@ MINUTE, HOUR = 1 / 1440, 1 / 24
 CASES = [
     # Numbers, units and spelling variants.
     ("5+ months", 150),
+    ("eyebrow twitchy. both sides. month-ish.", 30),
+    ("left cheek. today.", 0.5),
+    ("comes n goes like a month", 30),
+    ("freaking out since this mornin", 0.25),
+    ("I feel fine today. My eye twitches", None),
     ("2 wks", 14),
     ("2wks", 14),
     ("3days", 3),

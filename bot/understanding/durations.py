@@ -101,7 +101,7 @@ _ANCHOR_TABLE = [
     (r"all\s+day", 0.5, True),
     (r"(?:earlier\s+)?today|2day(?!s)", 0.5, "twitch"),  # "2day": chat for today
     (r"(?:all|the\s+whole|the\s+entire)\s+(?:this\s+)?(?:week|wk)", 7, False),
-    (r"(?:since|from)\s+(?:the\s+)?mornin[g']?", 0.25, False),  # "from morning"
+    (r"(?:since|from)\s+(?:the\s+|this\s+)?mornin[g']?", 0.25, False),  # "from morning"
     (r"this\s+mornin[g']?", 0.25, "twitch"),
     (r"(?:x|for)\s*(?P<n>\d+)/(?P<per>7|52|12)", "clinical", False),  # "x 10/7"
     (r"(?:on|it's|its)\s+day\s+(?P<n>\d+)", "day n", False),  # "currently on day 3"
@@ -122,6 +122,7 @@ _ANCHOR_TABLE = [
     ),
     (rf"last\s+(?P<unit>{_UNIT})", "unit", True),  # "began last week"
     (rf"for\s+(?P<unit>{_UNIT})", "plural", False),  # "for months"
+    (rf"(?<![\w-])(?P<unit>{_LONG_UNIT})-?ish", "unit", False),  # "month-ish"
     (rf"been\s+(?:going\s+on\s+)?(?P<unit>{_UNIT})", "plural", False),  # "been months"
     (rf"(?P<unit>{_UNIT})\s+ago", "plural", False),  # "months ago"
     (
@@ -218,7 +219,7 @@ _CHAT_FOR_BEFORE = re.compile(
 _FUTURE_BEFORE = re.compile(r"\b(?:in|next|another)\s+$", re.I)
 # A bare "a day" is a duration after "for"/"been"/..., not in "coffee a day".
 _ARTICLE_OK_BEFORE = re.compile(
-    r"(?:^|[^\w\s]|\b(?:for|fr|since|been|than|it|this|had|lasted|of|right|left|side"
+    r"(?:^|[^\w\s]|\b(?:for|fr|since|been|than|it|this|had|lasted|of|right|left|side|like|goes|off"
     r"|twitch|spasm|\w+ing|\w+in))\s*$",
     re.I,
 )
@@ -292,6 +293,12 @@ def _near_onset_cue(text: str, start: int, end: int, twitch: bool = False) -> bo
     right = re.split(r"[.!?;\n]", text[end : end + 40])[0]
     near = f"{left} {text[start:end]} {right}"
     return bool(_ONSET_CUE.search(near) or (twitch and _TWITCH_CUE.search(near)))
+
+
+def _alone_in_sentence(text: str, start: int, end: int) -> bool:
+    left = re.split(r"[.!?;\n]", text[:start])[-1]
+    right = re.split(r"[.!?;\n]", text[end:])[0]
+    return not (left + right).strip(" ,")
 
 
 def _accept(text, start, end, unit_days, future=False, bare=False) -> bool:
@@ -381,6 +388,9 @@ def find_durations(
             if days is None or (
                 needs_cue
                 and text.strip(" .!?,").lower() != m.group().lower()  # the whole answer
+                and not _alone_in_sentence(
+                    text, m.start(), m.end()
+                )  # "left cheek. today."
                 and not _near_onset_cue(
                     text, m.start(), m.end(), twitch=needs_cue == "twitch"
                 )
