@@ -79,9 +79,9 @@ def clean_modifiers(modifiers: list[Modifier], doc) -> list[Modifier]:
         if mod.category == "pseudo":
             continue
         # "not sure" is no negation; "mum of 3" is the writer, not a relative
-        if mod.category.startswith(("negation", "family", "historical")) and any(
-            _overlaps(mod, p) for p in pseudo
-        ):
+        if mod.category.startswith(
+            ("negation", "family", "historical", "hypothetical")
+        ) and any(_overlaps(mod, p) for p in pseudo):
             continue
         # "but no numbness": a negation; "but no, it hadn't": a retraction
         if mod.category == "retraction" and doc[mod.start].norm_ == "but":

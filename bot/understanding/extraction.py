@@ -1300,8 +1300,22 @@ class SymptomMatcher:
 
 # The writer as the subject ("I'm", "we've"); "my" and "our" are left out:
 # they own the patient ("my son", "our 4 year old").
-WRITER = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "myself", "we",
-          "we're", "we've", "us"}  # fmt: skip
+WRITER = {
+    "i",
+    "i'm",
+    "im",
+    "i've",
+    "ive",
+    "i'd",
+    "i'll",
+    "me",
+    "myself",
+    "we",
+    "we're",
+    "we've",
+    "us",
+    "mine",
+}  # fmt: skip  ("mine's only in my eyelid")
 REPORTED_WITHIN = 3  # "I think", "I've noticed": the writer reporting, not stating
 
 
