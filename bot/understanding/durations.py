@@ -296,6 +296,7 @@ def _near_onset_cue(text: str, start: int, end: int, twitch: bool = False) -> bo
 
 
 def _alone_in_sentence(text: str, start: int, end: int) -> bool:
+    """Nothing else in its sentence: "left cheek. today." answers when."""
     left = re.split(r"[.!?;\n]", text[:start])[-1]
     right = re.split(r"[.!?;\n]", text[end:])[0]
     return not (left + right).strip(" ,")
@@ -388,9 +389,7 @@ def find_durations(
             if days is None or (
                 needs_cue
                 and text.strip(" .!?,").lower() != m.group().lower()  # the whole answer
-                and not _alone_in_sentence(
-                    text, m.start(), m.end()
-                )  # "left cheek. today."
+                and not _alone_in_sentence(text, m.start(), m.end())
                 and not _near_onset_cue(
                     text, m.start(), m.end(), twitch=needs_cue == "twitch"
                 )

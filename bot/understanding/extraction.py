@@ -1300,22 +1300,9 @@ class SymptomMatcher:
 
 # The writer as the subject ("I'm", "we've"); "my" and "our" are left out:
 # they own the patient ("my son", "our 4 year old").
-WRITER = {
-    "i",
-    "i'm",
-    "im",
-    "i've",
-    "ive",
-    "i'd",
-    "i'll",
-    "me",
-    "myself",
-    "we",
-    "we're",
-    "we've",
-    "us",
-    "mine",
-}  # fmt: skip  ("mine's only in my eyelid")
+# "mine" stands for the writer's twitch: "mine's only in my eyelid".
+WRITER = {"i", "i'm", "im", "i've", "ive", "i'd", "i'll", "me", "myself", "we",
+          "we're", "we've", "us", "mine"}  # fmt: skip
 REPORTED_WITHIN = 3  # "I think", "I've noticed": the writer reporting, not stating
 
 
