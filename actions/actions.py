@@ -44,21 +44,21 @@ def knowledge_base() -> KnowledgeBase:
     return KnowledgeBase()  # DATABASE_URL, like the tracker store
 
 
+def answer_question(text: str) -> list[str]:
+    messages, _ = reply_for(knowledge_base(), text)
+    return messages
+
+
 def _warm_up() -> None:
     """The first search builds the fact index (about 2 s on one core): do it at
     start, not on a user's first question. A database not yet up only logs."""
     try:
-        reply_for(knowledge_base(), "what causes a twitch?")
+        answer_question("what causes a twitch?")
     except Exception as error:  # noqa: BLE001 - the first question retries
         logger.warning("knowledge base not warmed at start: %s", type(error).__name__)
 
 
 _warm_up()
-
-
-def answer_question(text: str) -> list[str]:
-    messages, _ = reply_for(knowledge_base(), text)
-    return messages
 
 
 def understood(message: dict[str, Any]) -> Said:
