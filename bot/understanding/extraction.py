@@ -136,6 +136,8 @@ CORRECTION_CUES = (
     "no wait",
     "wait no",
     "no actually",
+    "- sorry",
+    "sorry, the",
 )
 CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
 GIVEN_UP_ENDS = {"caffeine", "stress"}
@@ -940,7 +942,12 @@ class SymptomMatcher:
             the_side = (
                 s >= 1
                 and doc[s - 1].norm_ == "the"
-                and (e == len(doc) or _boundary(doc[e]) or doc[e].norm_ in SIDE_ENDS)
+                and (
+                    e == len(doc)
+                    or _boundary(doc[e])
+                    or doc[e].norm_ in SIDE_ENDS
+                    or doc[e].lower_ in SIDE_ENDS
+                )
             )
             after_on = (
                 s >= 2
@@ -961,6 +968,11 @@ class SymptomMatcher:
                     doc[e].norm_ == "under"
                     and (owned or (e + 1 < len(doc) and doc[e + 1].text == "-"))
                 )
+            ):
+                continue
+            # "my write cheek" is a typo; "I write code all day" is not a side
+            if doc[s].lower_.startswith("writ") and not (
+                owned or after_on or (doc[s].lower_ == "write" and e in side_nouns)
             ):
                 continue
             # chat "r" for "are": "my lip n chin r twitching", "my legs r sore"
