@@ -114,6 +114,9 @@ NOT_A_SIDE_AFTER = {
     "between",
     "where",
 }
+NEGATING = {"no", "not", "never", "nothing", "none", "without", "nor", "neither",
+            "nope", "nah", "zero"}  # fmt: skip
+UNABLE = {"unable", "cannot", "cant", "cnt", "couldnt", "wont", "dont", "doesnt"}
 # "sorry, I mean my cheek": places and sides after the cue replace those before it.
 CORRECTION_CUES = (
     "i mean",
@@ -633,6 +636,13 @@ class SymptomMatcher:
             # spread") already carries its own negation and is not flipped again.
             if m.flags.negated and present:
                 m.value = False
+            elif (
+                not present
+                and name != "symptom_recurring"  # "not constant": testers split
+                and _denied_just_before(doc, s)
+                and not _says_no(doc[s:e])
+            ):
+                m.value = True  # "can't smile normally": a healthy sign denied
             if name == ONSET_FACT:
                 m.kind = "onset"
             mentions.append(m)
@@ -1364,6 +1374,24 @@ def _said_of_writer(
         if doc[i].lower_ in WRITER:
             return not any(i < r <= i + REPORTED_WITHIN for r in reporters)
     return False
+
+
+def _says_no(span) -> bool:
+    """An absent phrase with its own negation ("hasn't spread"), not one
+    that only names health ("smile normally")."""
+    return any(t.norm_ in NEGATING or t.lower_.endswith("n't") for t in span)
+
+
+def _denied_just_before(doc, s: int) -> bool:
+    """"can't smile normally", "unable to raise my brows": a negation right
+    before the phrase, in its clause (not "no droop, smile fine")."""
+    k = s - 1
+    while k >= 0 and doc[k].lower_ in {"to", "able", "be"}:
+        k -= 1
+    t = doc[k] if k >= 0 else None
+    return t is not None and (
+        t.norm_ in NEGATING or t.lower_.endswith("n't") or t.lower_ in UNABLE
+    )
 
 
 def _boundary(token) -> bool:
