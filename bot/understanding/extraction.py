@@ -114,6 +114,12 @@ NOT_A_SIDE_AFTER = {
     "between",
     "where",
 }
+SPEECH = re.compile(r"\b(?:speak|talk|words?|speech)", re.I)
+SPEECH_EXPLAINED = re.compile(
+    r"\b(?:because|cuz|coz|cos|bc|when|whenever|while|makes?|making|made|due\s+to"
+    r"|from\s+the|with\s+the\s+twitch|cause[sd]?|spasm\w*|pull\w*|moves?|twitches|so\s+bad)\b",
+    re.I,
+)
 NEGATING = {"no", "not", "never", "nothing", "none", "without", "nor", "neither",
             "nope", "nah", "zero"}  # fmt: skip
 UNABLE = {"unable", "cannot", "cant", "cnt", "couldnt", "wont", "dont", "doesnt"}
@@ -1202,11 +1208,16 @@ class SymptomMatcher:
         # sentence that points back speaks of the weakness before it.
         weak = {m.sentence for m in mentions if m.kind == "fact" and m.value is True
                 and m.name in ("facial_weakness", "eye_cannot_close")}  # fmt: skip
+        # ("...his left arm is weak. He'd had eye twitching all week. This came
+        # on suddenly": two sentences back at most)
         for m in mentions:
-            if m.kind == "onset" and m.sentence - 1 in weak and m.sentence not in weak:
+            back = next(
+                (k for k in (m.sentence - 1, m.sentence - 2) if k in weak), None
+            )
+            if m.kind == "onset" and back is not None and m.sentence not in weak:
                 lo, _ = sentences[m.sentence]
                 if doc[lo].lower_ in POINTS_BACK:
-                    m.sentence -= 1
+                    m.sentence = back
 
         # "My partner's eye keeps clamping shut on its own, right eye, it's been
         # a month": when the first place named is theirs and the writer never
@@ -1382,6 +1393,11 @@ def _says_no(span) -> bool:
     return any(t.norm_ in NEGATING or t.lower_.endswith("n't") for t in span)
 
 
+def _sentence_at(text: str, start: int, end: int) -> str:
+    left = re.split(r"[.!?;\n]", text[:start])[-1]
+    return left + text[start:end] + re.split(r"[.!?;\n]", text[end:])[0]
+
+
 def _denied_just_before(doc, s: int) -> bool:
     """"can't smile normally", "unable to raise my brows": a negation right
     before the phrase, in its clause (not "no droop, smile fine")."""
@@ -1482,7 +1498,11 @@ def patient_is_someone_else(
     # "typing for my mom...", "on behalf of my father": said outright
     if FOR_SOMEONE.search(text) and proxy != own:
         return True
-    return bool(symptom_facts(proxy)) and not symptom_facts(own)
+    # ("my mum's face is droopy... out of nowhere": the writer's only "facts"
+    # are denials the relative's story carries, so they do not make it theirs)
+    return bool(symptom_facts(proxy)) and not any(
+        own[k] is not False for k in symptom_facts(own)
+    )
 
 
 # One person, several words: "mum ... her mother's" is one patient.
@@ -1551,6 +1571,18 @@ def facts_from_mentions(
             )
             for m in mentions
         ]
+    # "i cant speak properly and my arm feels weak": speech trouble with no
+    # cause named is a stroke sign (under-calling it is the unsafe error);
+    # "hard to talk because my lip twitches" stays affected function.
+    mentions = mentions + [
+        replace(m, name="stroke_signs")
+        for m in mentions
+        if m.kind == "fact"
+        and m.name == "function_affected"
+        and m.value is True
+        and SPEECH.search(m.text)
+        and not SPEECH_EXPLAINED.search(_sentence_at(text, m.start, m.end))
+    ]
     facts: dict[str, Any] = {}
     uncertain: list[str] = []
     lexicon = load_lexicon()
