@@ -114,6 +114,24 @@ NOT_A_SIDE_AFTER = {
     "between",
     "where",
 }
+CLAIM_VERB = re.compile(
+    r"\b(?P<who>\w+)\s+(?:said|says|say|told|tells|reckons?|thinks?"
+    r"|suggest(?:s|ed)?|recommend(?:s|ed)?|advised?)\b",
+    re.I,
+)
+ABOUT_THE_PATIENT = re.compile(
+    r"\b(?:my|his|her|i|i'?m|i'?ve|(?:she|he|they)(?:'s|'re|\s+is|\s+are|\s+has|\s+have)"
+    r"|me(?=\s*$))\b"  # "doc reckons me magnesium's low"
+    # "doc said low magnesium on my bloods": a result
+    r"|\b(?:bloods?|blood\s+tests?|levels?)\b",
+    re.I,
+)
+GUESSED = re.compile(r"\b(?:might|may|could|probably|maybe|possibly|try|cut)\b", re.I)
+AGREES = re.compile(
+    r"\b(?:(?:she|he|they|you)(?:'s|'re|\s+is|\s+are|\s+might\s+be|\s+may\s+be)"
+    r"|probably|prob)\s+right\b|\bfair\s+(?:tbh|enough)\b|\(fair\b|\bi\s+agree\b",
+    re.I,
+)
 SPEECH = re.compile(r"\b(?:speak|talk|words?|speech)", re.I)
 SPEECH_EXPLAINED = re.compile(
     r"\b(?:because|cuz|coz|cos|bc|when|whenever|while|makes?|making|made|due\s+to"
@@ -1393,6 +1411,23 @@ def _says_no(span) -> bool:
     return any(t.norm_ in NEGATING or t.lower_.endswith("n't") for t in span)
 
 
+def _someone_elses_guess(text: str, start: int) -> bool:
+    """A trigger after "<someone> said / reckons / told me to try": theirs,
+    unless it is a result about the patient ("GP said my magnesium is low")
+    or the person agrees ("GP says stress. probably right tbh")."""
+    before = re.split(r"[.!?;\n]", text[:start])[-1]
+    verbs = [
+        v for v in CLAIM_VERB.finditer(before) if v["who"].lower() not in ("i", "we")
+    ]
+    if not verbs or AGREES.search(text):
+        return False
+    after = re.split(r"[.!?;\n]", text[start:])[0]
+    between = before[verbs[-1].end() :]
+    if re.search(r"\b(?:bloods?|blood\s+tests?|levels?)\b", after, re.I):
+        return False
+    return bool(GUESSED.search(between)) or not ABOUT_THE_PATIENT.search(between)
+
+
 def _sentence_at(text: str, start: int, end: int) -> str:
     left = re.split(r"[.!?;\n]", text[:start])[-1]
     return left + text[start:end] + re.split(r"[.!?;\n]", text[end:])[0]
@@ -1582,6 +1617,14 @@ def facts_from_mentions(
         and m.value is True
         and SPEECH.search(m.text)
         and not SPEECH_EXPLAINED.search(_sentence_at(text, m.start, m.end))
+    ]
+    # "the pharmacist said it's probably lack of sleep", "friend told me it
+    # comes from low magnesium": someone else's guess, not the person's fact
+    mentions = [
+        replace(m, flags=replace(m.flags, hypothetical=True))
+        if m.kind == "trigger" and _someone_elses_guess(text, m.start)
+        else m
+        for m in mentions
     ]
     facts: dict[str, Any] = {}
     uncertain: list[str] = []
