@@ -104,7 +104,11 @@ _ANCHOR_TABLE = [
     (r"(?:since|from)\s+(?:the\s+|this\s+)?mornin[g']?", 0.25, False),  # "from morning"
     (r"this\s+mornin[g']?", 0.25, "twitch"),
     (r"(?:x|for)\s*(?P<n>\d+)/(?P<per>7|52|12)", "clinical", False),  # "x 10/7"
-    (r"(?<![\d/])(?P<n>\d{1,2})/(?P<per>52)(?![\d/])", "clinical", False),  # "3/52": no date
+    (
+        r"(?<![\d/])(?P<n>\d{1,2})/(?P<per>52)(?![\d/])",
+        "clinical",
+        False,
+    ),  # "3/52": no date
     # "year and a half now" with no "a" in front
     (rf"(?P<unit>{_LONG_UNIT})\s+(?:and|n|&)\s+a\s+half", "and a half", False),
     (r"(?:on|it's|its)\s+day\s+(?P<n>\d+)", "day n", False),  # "currently on day 3"

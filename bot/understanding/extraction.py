@@ -1434,7 +1434,7 @@ def _sentence_at(text: str, start: int, end: int) -> str:
 
 
 def _denied_just_before(doc, s: int) -> bool:
-    """"can't smile normally", "unable to raise my brows": a negation right
+    """ "can't smile normally", "unable to raise my brows": a negation right
     before the phrase, in its clause (not "no droop, smile fine")."""
     k = s - 1
     while k >= 0 and doc[k].lower_ in {"to", "able", "be"}:
