@@ -563,6 +563,16 @@ WEAKNESS = [
     case("weak", 26, "my smile is lopsided since yesterday", facial_weakness=True),
     case("weak", 27, "face is fine, smile is symmetrical", facial_weakness=False),
     case("weak", 28, "my upper eyelid is drooping over my eye", facial_weakness=True),
+    # A "nah" that answers the question denies nothing: the healthy sign stands.
+    case("weak", 43, "nah face is normal", facial_weakness=False),
+    case("weak", 44, "I can't smile normally", facial_weakness=True),
+    # The twitch is the subject: it does not close the eye, the person can.
+    case(
+        "weak",
+        45,
+        "No, it is not closing my eye, only small shaking",
+        eye_cannot_close=False,
+    ),
     case(
         "weak",
         29,
@@ -1565,7 +1575,6 @@ KNOWN_GAPS = {
     "weak-22",
     "weak-25",
     "flag-15",
-    "other-10",
     "past-02",
     "corr-08",
     "neg-12",

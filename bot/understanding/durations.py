@@ -104,6 +104,13 @@ _ANCHOR_TABLE = [
     (r"(?:since|from)\s+(?:the\s+|this\s+)?mornin[g']?", 0.25, False),  # "from morning"
     (r"this\s+mornin[g']?", 0.25, "twitch"),
     (r"(?:x|for)\s*(?P<n>\d+)/(?P<per>7|52|12)", "clinical", False),  # "x 10/7"
+    (
+        r"(?<![\d/])(?P<n>\d{1,2})/(?P<per>52)(?![\d/])",
+        "clinical",
+        False,
+    ),  # "3/52": no date
+    # "year and a half now" with no "a" in front
+    (rf"(?P<unit>{_LONG_UNIT})\s+(?:and|n|&)\s+a\s+half", "and a half", False),
     (r"(?:on|it's|its)\s+day\s+(?P<n>\d+)", "day n", False),  # "currently on day 3"
     (
         r"day\s+(?P<n>\d{1,3})(?=\s*(?:[.,;!?]|$|now\b|of\b))",
@@ -269,6 +276,8 @@ def _anchor_days(kind, m: re.Match, today: datetime.date) -> float | None:
         return UNIT_DAYS[word] * (2 if word.endswith("s") else 1)  # "months" >= 2
     if kind == "clinical":  # nurses' shorthand: 10/7 days, 3/52 weeks, 2/12 months
         return int(m["n"]) * {"7": 1, "52": 7, "12": 30}[m["per"]]
+    if kind == "and a half":
+        return UNIT_DAYS[m["unit"].lower()] * 1.5
     if kind == "day n":
         return float(m["n"])
     if kind == "this week":

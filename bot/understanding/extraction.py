@@ -114,6 +114,43 @@ NOT_A_SIDE_AFTER = {
     "between",
     "where",
 }
+CLAIM_VERB = re.compile(
+    r"\b(?P<who>\w+)\s+(?:said|says|say|told|tells|reckons?|thinks?"
+    r"|suggest(?:s|ed)?|recommend(?:s|ed)?|advised?)\b",
+    re.I,
+)
+ABOUT_THE_PATIENT = re.compile(
+    r"\b(?:my|his|her|i|i'?m|i'?ve|(?:she|he|they)(?:'s|'re|\s+is|\s+are|\s+has|\s+have)"
+    r"|me(?=\s*$))\b"  # "doc reckons me magnesium's low"
+    # "doc said low magnesium on my bloods": a result
+    r"|\b(?:bloods?|blood\s+tests?|levels?)\b",
+    re.I,
+)
+GUESSED = re.compile(r"\b(?:might|may|could|probably|maybe|possibly|try|cut)\b", re.I)
+AGREES = re.compile(
+    r"\b(?:(?:she|he|they|you)(?:'s|'re|\s+is|\s+are|\s+might\s+be|\s+may\s+be)"
+    r"|probably|prob)\s+right\b|\bfair\s+(?:tbh|enough)\b|\(fair\b|\bi\s+agree\b",
+    re.I,
+)
+SPEECH = re.compile(r"\b(?:speak|talk|words?|speech)", re.I)
+SPEECH_EXPLAINED = re.compile(
+    r"\b(?:because|cuz|coz|cos|bc|when|whenever|while|makes?|making|made|due\s+to"
+    r"|from\s+the|with\s+the\s+twitch|cause[sd]?|spasm\w*|pull\w*|moves?|twitches|so\s+bad)\b",
+    re.I,
+)
+NEGATING = {"no", "not", "never", "nothing", "none", "without", "nor", "neither",
+            "nope", "nah", "zero"}  # fmt: skip
+TWITCH_SUBJECTS = {
+    "it",
+    "its",
+    "this",
+    "that",
+    "twitch",
+    "twitching",
+    "spasm",
+    "spasms",
+}
+UNABLE = {"unable", "cannot", "cant", "cnt", "couldnt", "wont", "dont", "doesnt"}
 # "sorry, I mean my cheek": places and sides after the cue replace those before it.
 CORRECTION_CUES = (
     "i mean",
@@ -136,6 +173,8 @@ CORRECTION_CUES = (
     "no wait",
     "wait no",
     "no actually",
+    "- sorry",
+    "sorry, the",
 )
 CLAUSE_BREAK = {",", "and", "but", "while", "whereas", "though", "although", "also"}
 GIVEN_UP_ENDS = {"caffeine", "stress"}
@@ -631,6 +670,13 @@ class SymptomMatcher:
             # spread") already carries its own negation and is not flipped again.
             if m.flags.negated and present:
                 m.value = False
+            elif (
+                not present
+                and name != "symptom_recurring"  # "not constant": testers split
+                and _denied_just_before(doc, s)
+                and not _says_no(doc[s:e])
+            ):
+                m.value = True  # "can't smile normally": a healthy sign denied
             if name == ONSET_FACT:
                 m.kind = "onset"
             mentions.append(m)
@@ -940,7 +986,12 @@ class SymptomMatcher:
             the_side = (
                 s >= 1
                 and doc[s - 1].norm_ == "the"
-                and (e == len(doc) or _boundary(doc[e]) or doc[e].norm_ in SIDE_ENDS)
+                and (
+                    e == len(doc)
+                    or _boundary(doc[e])
+                    or doc[e].norm_ in SIDE_ENDS
+                    or doc[e].lower_ in SIDE_ENDS
+                )
             )
             after_on = (
                 s >= 2
@@ -961,6 +1012,11 @@ class SymptomMatcher:
                     doc[e].norm_ == "under"
                     and (owned or (e + 1 < len(doc) and doc[e + 1].text == "-"))
                 )
+            ):
+                continue
+            # "my write cheek" is a typo; "I write code all day" is not a side
+            if doc[s].lower_.startswith("writ") and not (
+                owned or after_on or (doc[s].lower_ == "write" and e in side_nouns)
             ):
                 continue
             # chat "r" for "are": "my lip n chin r twitching", "my legs r sore"
@@ -1180,11 +1236,16 @@ class SymptomMatcher:
         # sentence that points back speaks of the weakness before it.
         weak = {m.sentence for m in mentions if m.kind == "fact" and m.value is True
                 and m.name in ("facial_weakness", "eye_cannot_close")}  # fmt: skip
+        # ("...his left arm is weak. He'd had eye twitching all week. This came
+        # on suddenly": two sentences back at most)
         for m in mentions:
-            if m.kind == "onset" and m.sentence - 1 in weak and m.sentence not in weak:
+            back = next(
+                (k for k in (m.sentence - 1, m.sentence - 2) if k in weak), None
+            )
+            if m.kind == "onset" and back is not None and m.sentence not in weak:
                 lo, _ = sentences[m.sentence]
                 if doc[lo].lower_ in POINTS_BACK:
-                    m.sentence -= 1
+                    m.sentence = back
 
         # "My partner's eye keeps clamping shut on its own, right eye, it's been
         # a month": when the first place named is theirs and the writer never
@@ -1354,6 +1415,55 @@ def _said_of_writer(
     return False
 
 
+def _says_no(span) -> bool:
+    """An absent phrase with its own negation ("hasn't spread"), not one
+    that only names health ("smile normally")."""
+    return any(t.norm_ in NEGATING or t.lower_.endswith("n't") for t in span)
+
+
+def _someone_elses_guess(text: str, start: int) -> bool:
+    """A trigger after "<someone> said / reckons / told me to try": theirs,
+    unless it is a result about the patient ("GP said my magnesium is low")
+    or the person agrees ("GP says stress. probably right tbh")."""
+    before = re.split(r"[.!?;\n]", text[:start])[-1]
+    verbs = [
+        v for v in CLAIM_VERB.finditer(before) if v["who"].lower() not in ("i", "we")
+    ]
+    if not verbs or AGREES.search(text):
+        return False
+    after = re.split(r"[.!?;\n]", text[start:])[0]
+    between = before[verbs[-1].end() :]
+    if re.search(r"\b(?:bloods?|blood\s+tests?|levels?)\b", after, re.I):
+        return False
+    return bool(GUESSED.search(between)) or not ABOUT_THE_PATIENT.search(between)
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    left = re.split(r"[.!?;\n]", text[:start])[-1]
+    return left + text[start:end] + re.split(r"[.!?;\n]", text[end:])[0]
+
+
+def _denied_just_before(doc, s: int) -> bool:
+    """ "can't smile normally", "unable to raise my brows": a negation right
+    before the phrase, in its clause (not "no droop, smile fine")."""
+    k = s - 1
+    while k >= 0 and doc[k].lower_ in {"to", "able", "be"}:
+        k -= 1
+    t = doc[k] if k >= 0 else None
+    # A verb's negation only: "nah face is normal" answers no, it denies nothing.
+    if t is None or not (
+        t.lower_ in {"not", "never"} or t.lower_.endswith("n't") or t.lower_ in UNABLE
+    ):
+        return False
+    # "it is not closing my eye": the twitch does not do it, the person can.
+    for j in range(k - 1, max(k - 4, -1), -1):
+        if _boundary(doc[j]):
+            break
+        if doc[j].lower_ in TWITCH_SUBJECTS:
+            return False
+    return True
+
+
 def _boundary(token) -> bool:
     """Punctuation or an emoji: "eyebrow twitch 🤨 left, 1 week"."""
     return token.is_punct or not any(ch.isalnum() for ch in token.text)
@@ -1442,7 +1552,11 @@ def patient_is_someone_else(
     # "typing for my mom...", "on behalf of my father": said outright
     if FOR_SOMEONE.search(text) and proxy != own:
         return True
-    return bool(symptom_facts(proxy)) and not symptom_facts(own)
+    # ("my mum's face is droopy... out of nowhere": the writer's only "facts"
+    # are denials the relative's story carries, so they do not make it theirs)
+    return bool(symptom_facts(proxy)) and not any(
+        own[k] is not False for k in symptom_facts(own)
+    )
 
 
 # One person, several words: "mum ... her mother's" is one patient.
@@ -1511,6 +1625,26 @@ def facts_from_mentions(
             )
             for m in mentions
         ]
+    # "i cant speak properly and my arm feels weak": speech trouble with no
+    # cause named is a stroke sign (under-calling it is the unsafe error);
+    # "hard to talk because my lip twitches" stays affected function.
+    mentions = mentions + [
+        replace(m, name="stroke_signs")
+        for m in mentions
+        if m.kind == "fact"
+        and m.name == "function_affected"
+        and m.value is True
+        and SPEECH.search(m.text)
+        and not SPEECH_EXPLAINED.search(_sentence_at(text, m.start, m.end))
+    ]
+    # "the pharmacist said it's probably lack of sleep", "friend told me it
+    # comes from low magnesium": someone else's guess, not the person's fact
+    mentions = [
+        replace(m, flags=replace(m.flags, hypothetical=True))
+        if m.kind == "trigger" and _someone_elses_guess(text, m.start)
+        else m
+        for m in mentions
+    ]
     facts: dict[str, Any] = {}
     uncertain: list[str] = []
     lexicon = load_lexicon()
