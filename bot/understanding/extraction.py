@@ -140,16 +140,8 @@ SPEECH_EXPLAINED = re.compile(
 )
 NEGATING = {"no", "not", "never", "nothing", "none", "without", "nor", "neither",
             "nope", "nah", "zero"}  # fmt: skip
-TWITCH_SUBJECTS = {
-    "it",
-    "its",
-    "this",
-    "that",
-    "twitch",
-    "twitching",
-    "spasm",
-    "spasms",
-}
+# "it is not closing my eye": the twitch as subject, not the person.
+TWITCH_SUBJECTS = {"it", "its", "this", "that", "twitch", "twitching", "spasm", "spasms"}  # fmt: skip
 UNABLE = {"unable", "cannot", "cant", "cnt", "couldnt", "wont", "dont", "doesnt"}
 # "sorry, I mean my cheek": places and sides after the cue replace those before it.
 CORRECTION_CUES = (
