@@ -17,6 +17,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from bot.understanding.text import sentence_around
+
 # Every spelling we accept -> length in days.  All plurals end in "s", which is
 # how "for months" (no number) is told apart from "for month".
 UNIT_DAYS = {
@@ -306,8 +308,7 @@ def _near_onset_cue(text: str, start: int, end: int, twitch: bool = False) -> bo
 
 def _alone_in_sentence(text: str, start: int, end: int) -> bool:
     """Nothing else in its sentence: "left cheek. today." answers when."""
-    left = re.split(r"[.!?;\n]", text[:start])[-1]
-    right = re.split(r"[.!?;\n]", text[end:])[0]
+    left, right = sentence_around(text, start, end)
     return not (left + right).strip(" ,")
 
 

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from bot.understanding import durations
 from bot.understanding.context import Flags, Modifier, clean_modifiers, flags_for
 from bot.understanding.lexicon import ONSET_FACT, Lexicon, load_lexicon
+from bot.understanding.text import sentence_around
 
 EXTRACTOR_NAME = "SymptomEntityExtractor"
 # Entities of the reading in which someone else is the patient ("my dad's face
@@ -119,11 +120,12 @@ CLAIM_VERB = re.compile(
     r"|suggest(?:s|ed)?|recommend(?:s|ed)?|advised?)\b",
     re.I,
 )
+RESULT = re.compile(r"\b(?:bloods?|blood\s+tests?|levels?)\b", re.I)
 ABOUT_THE_PATIENT = re.compile(
     r"\b(?:my|his|her|i|i'?m|i'?ve|(?:she|he|they)(?:'s|'re|\s+is|\s+are|\s+has|\s+have)"
     r"|me(?=\s*$))\b"  # "doc reckons me magnesium's low"
     # "doc said low magnesium on my bloods": a result
-    r"|\b(?:bloods?|blood\s+tests?|levels?)\b",
+    r"|" + RESULT.pattern,
     re.I,
 )
 GUESSED = re.compile(r"\b(?:might|may|could|probably|maybe|possibly|try|cut)\b", re.I)
@@ -1231,13 +1233,14 @@ class SymptomMatcher:
         # ("...his left arm is weak. He'd had eye twitching all week. This came
         # on suddenly": two sentences back at most)
         for m in mentions:
+            if m.kind != "onset" or m.sentence in weak:
+                continue
             back = next(
                 (k for k in (m.sentence - 1, m.sentence - 2) if k in weak), None
             )
-            if m.kind == "onset" and back is not None and m.sentence not in weak:
-                lo, _ = sentences[m.sentence]
-                if doc[lo].lower_ in POINTS_BACK:
-                    m.sentence = back
+            lo, _ = sentences[m.sentence]
+            if back is not None and doc[lo].lower_ in POINTS_BACK:
+                m.sentence = back
 
         # "My partner's eye keeps clamping shut on its own, right eye, it's been
         # a month": when the first place named is theirs and the writer never
@@ -1417,22 +1420,21 @@ def _someone_elses_guess(text: str, start: int) -> bool:
     """A trigger after "<someone> said / reckons / told me to try": theirs,
     unless it is a result about the patient ("GP said my magnesium is low")
     or the person agrees ("GP says stress. probably right tbh")."""
-    before = re.split(r"[.!?;\n]", text[:start])[-1]
+    before, after = sentence_around(text, start, start)
     verbs = [
         v for v in CLAIM_VERB.finditer(before) if v["who"].lower() not in ("i", "we")
     ]
     if not verbs or AGREES.search(text):
         return False
-    after = re.split(r"[.!?;\n]", text[start:])[0]
     between = before[verbs[-1].end() :]
-    if re.search(r"\b(?:bloods?|blood\s+tests?|levels?)\b", after, re.I):
+    if RESULT.search(after):
         return False
     return bool(GUESSED.search(between)) or not ABOUT_THE_PATIENT.search(between)
 
 
 def _sentence_at(text: str, start: int, end: int) -> str:
-    left = re.split(r"[.!?;\n]", text[:start])[-1]
-    return left + text[start:end] + re.split(r"[.!?;\n]", text[end:])[0]
+    left, right = sentence_around(text, start, end)
+    return left + text[start:end] + right
 
 
 def _denied_just_before(doc, s: int) -> bool:

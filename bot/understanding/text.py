@@ -200,6 +200,14 @@ _SUFFIXES = ("ing", "ed", "es", "s", "y")
 _VOWELS = set("aeiou")
 
 
+SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The rest of the sentence left and right of text[start:end]."""
+    return SENTENCE_END.split(text[:start])[-1], SENTENCE_END.split(text[end:])[0]
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes and dashes."""
     text = unicodedata.normalize("NFKC", text)
